@@ -1,0 +1,60 @@
+/** The closed table of error codes: each maps once to an HTTP status and a tRPC code. */
+export const errorCodes = {
+  VALIDATION_FAILED: { http: 400, trpc: "BAD_REQUEST" },
+  INVALID_PAYMENT_HEADER: { http: 400, trpc: "BAD_REQUEST" },
+  UNAUTHENTICATED: { http: 401, trpc: "UNAUTHORIZED" },
+  FORBIDDEN: { http: 403, trpc: "FORBIDDEN" },
+  NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
+  CONFLICT: { http: 409, trpc: "CONFLICT" },
+  PAYMENT_REQUIRED: { http: 402, trpc: "BAD_REQUEST" },
+  PRECONDITION_FAILED: { http: 412, trpc: "PRECONDITION_FAILED" },
+  PAYLOAD_TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  FACILITATOR_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  NOT_READY: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  CHAIN_ERROR: { http: 502, trpc: "BAD_GATEWAY" },
+  INTERNAL: { http: 500, trpc: "INTERNAL_SERVER_ERROR" },
+} as const satisfies Record<string, { http: number; trpc: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The shape every client sees for an error; never a stack trace. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  field?: string;
+}
+
+/** A domain error with a stable code, safe to show to clients. */
+export class TollgateError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "TollgateError";
+    this.code = code;
+    this.hint = options.hint;
+    this.field = options.field;
+  }
+
+  /** The client-facing body of this error. */
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.message };
+    if (this.hint !== undefined) body.hint = this.hint;
+    if (this.field !== undefined) body.field = this.field;
+    return body;
+  }
+}
+
+/** HTTP status for an error code. */
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCodes[code].http;
+}
+
+/** Turns any thrown value into a client-safe body (unknown errors become INTERNAL without details). */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof TollgateError) return error.toBody();
+  return { code: "INTERNAL", message: "Internal error" };
+}

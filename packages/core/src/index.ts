@@ -1,0 +1,2 @@
+export * from "./errors/error-codes.ts";
+export * from "./secrets/secret-store.ts";
