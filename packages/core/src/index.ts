@@ -1,2 +1,3 @@
 export * from "./errors/error-codes.ts";
 export * from "./secrets/secret-store.ts";
+export * from "./config/resolve-home.ts";

@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PgConnectionParts } from "../pg-pool.ts";
+import { ledgerPaths } from "./paths.ts";
+import { openSchemaEngine } from "./schema-engine.ts";
+
+const LOCKFILE = "migration_lock.toml";
+const LOCKFILE_CONTENT = '# Written by `pnpm db:migration`; do not edit.\nprovider = "postgresql"\n';
+const filters = { externalTables: [], externalEnums: [] };
+
+interface MigrationLocation {
+  schemaPath?: string;
+  migrationsDir?: string;
+}
+
+/** Reads the migrations folder in the shape the schema engine expects. */
+function loadMigrationsList(migrationsDir: string) {
+  const dirs = existsSync(migrationsDir)
+    ? readdirSync(migrationsDir)
+        .filter((name) => statSync(join(migrationsDir, name)).isDirectory())
+        .sort()
+    : [];
+  const lockPath = join(migrationsDir, LOCKFILE);
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: LOCKFILE, content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((dir) => {
+      const file = join(migrationsDir, dir, "migration.sql");
+      return {
+        path: dir,
+        migrationFile: {
+          path: "migration.sql",
+          content: existsSync(file)
+            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
+            : { tag: "error" as const, value: `missing ${file}` },
+        },
+      };
+    }),
+  };
+}
+
+/** Applies every committed migration not yet applied (`migrate deploy`); returns the names it applied. */
+export async function applyMigrations(
+  parts: PgConnectionParts,
+  location: MigrationLocation = {},
+): Promise<{ applied: string[]; total: number }> {
+  const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
+  const { engine, dispose } = await openSchemaEngine({ parts, schemaPath: location.schemaPath ?? ledgerPaths.schema });
+  try {
+    const migrationsList = loadMigrationsList(migrationsDir);
+    const out = await engine.applyMigrations({ migrationsList, filters });
+    return { applied: out.appliedMigrationNames, total: migrationsList.migrationDirectories.length };
+  } finally {
+    dispose();
+  }
+}
+
+/**
+ * Creates a migration from the difference between the committed migrations and the schema
+ * (`migrate dev --create-only`). Returns null when the schema has no change to migrate.
+ */
+export async function createMigration(
+  parts: PgConnectionParts,
+  name: string,
+  location: MigrationLocation = {},
+): Promise<{ directory: string; sql: string } | null> {
+  if (!/^[a-z0-9_]{1,60}$/.test(name)) {
+    throw new Error("migration name: use 1-60 lowercase letters, digits or underscores");
+  }
+  const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
+  const schemaPath = location.schemaPath ?? ledgerPaths.schema;
+  const { engine, schemaText, dispose } = await openSchemaEngine({ parts, schemaPath });
+  try {
+    const migrationsList = loadMigrationsList(migrationsDir);
+    await engine.devDiagnostic({ migrationsList, filters });
+    const out = await engine.createMigration({
+      draft: false,
+      migrationName: name,
+      migrationsList,
+      schema: { files: [{ path: schemaPath, content: schemaText }] },
+      filters,
+    });
+    if (!out.migrationScript) return null;
+    const directory = join(migrationsDir, out.generatedMigrationName);
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, `migration.${out.extension}`), out.migrationScript);
+    if (!existsSync(join(migrationsDir, LOCKFILE))) writeFileSync(join(migrationsDir, LOCKFILE), LOCKFILE_CONTENT);
+    return { directory, sql: out.migrationScript };
+  } finally {
+    dispose();
+  }
+}

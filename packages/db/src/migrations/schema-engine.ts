@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { createPgPool, internalCharColumns, type PgConnectionParts } from "../pg-pool.ts";
+
+type EngineAdapterFactory = Parameters<typeof bindMigrationAwareSqlAdapterFactory>[0];
+type ConnectedAdapter = Awaited<ReturnType<EngineAdapterFactory["connect"]>>;
+
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: object } }>;
+}
+
+let lastPanicMessage: string | undefined;
+
+/** The message of the last panic inside the schema engine, if any. */
+export function lastSchemaEnginePanic(): string | undefined {
+  return lastPanicMessage;
+}
+
+let wasmReady: Promise<void> | undefined;
+
+/** Loads the schema engine's wasm once per process (the Prisma CLI cannot download its native engine here). */
+function loadSchemaEngineWasm(): Promise<void> {
+  wasmReady ??= (async () => {
+    // The wasm reports Rust panics through this global; keep the message so the error names the cause.
+    (globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY: object }).PRISMA_WASM_PANIC_REGISTRY = {
+      set_message(message: string) {
+        lastPanicMessage = message;
+      },
+    };
+    const require = createRequire(import.meta.url);
+    const pkgDir = dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+    const bytes = readFileSync(join(pkgDir, "schema_engine_bg.wasm"));
+    // `WebAssembly` is a Node global that the ES lib typings do not declare.
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": bg });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+  })();
+  return wasmReady;
+}
+
+const CHARACTER_COLUMN_TYPE = 6; // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
+
+interface Queryable {
+  queryRaw(query: unknown): Promise<{ columnTypes: number[]; rows: object }>;
+  startTransaction?(...args: unknown[]): Promise<Queryable>;
+}
+
+/** Restores the Character type on `"char"` columns, which the engine's catalog reader insists on (PG 18's NOT NULL constraints). */
+function restoreCharColumns<T>(adapter: T): T {
+  const target = adapter as unknown as Queryable;
+  const queryRaw = target.queryRaw.bind(target);
+  target.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const index of internalCharColumns.get(result.rows) ?? []) result.columnTypes[index] = CHARACTER_COLUMN_TYPE;
+    return result;
+  };
+  const startTransaction = target.startTransaction?.bind(target);
+  if (startTransaction) target.startTransaction = async (...args) => restoreCharColumns(await startTransaction(...args));
+  return adapter;
+}
+
+/**
+ * The adapter factory the engine drives: its own pools (which report `"char"` as text) and a shadow
+ * database it connects to by name, disposes before dropping, and drops with FORCE (toolchain.md §2).
+ */
+function createEngineAdapterFactory(parts: PgConnectionParts): EngineAdapterFactory {
+  const main = new PrismaPg(createPgPool(parts, { forIntrospection: true, max: 2 }), { disposeExternalPool: true });
+  return {
+    provider: main.provider,
+    adapterName: main.adapterName,
+    connect: async () => restoreCharColumns(await main.connect()),
+    async connectToShadowDb(): Promise<ConnectedAdapter> {
+      const admin = createPgPool(parts, { max: 1 });
+      const database = `tollgate_shadow_${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
+      await admin.query(`CREATE DATABASE "${database}"`);
+      const shadow = await new PrismaPg(createPgPool({ ...parts, database }, { forIntrospection: true, max: 2 }), {
+        disposeExternalPool: true,
+      }).connect();
+      restoreCharColumns(shadow);
+      const dispose = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await dispose();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
+      };
+      return shadow;
+    },
+  };
+}
+
+export type SchemaEngine = bg.SchemaEngine;
+
+/** A schema engine bound to the database; call `dispose()` when done. */
+export async function openSchemaEngine(options: {
+  parts: PgConnectionParts;
+  schemaPath: string;
+}): Promise<{ engine: SchemaEngine; schemaText: string; dispose(): void }> {
+  await loadSchemaEngineWasm();
+  const schemaText = readFileSync(options.schemaPath, "utf8");
+  const factory = bindMigrationAwareSqlAdapterFactory(createEngineAdapterFactory(options.parts));
+  const engine = await bg.SchemaEngine.new({ datamodels: [[options.schemaPath, schemaText]] }, () => {}, factory);
+  return { engine, schemaText, dispose: () => engine.free() };
+}
