@@ -1,0 +1,5 @@
+export * from "./chain-setting.ts";
+export * from "./chain-table.ts";
+export * from "./explorer-links.ts";
+export * from "./find-chain.ts";
+export * from "./resolve-chain.ts";

@@ -1,0 +1,2 @@
+export * from "./facilitator.ts";
+export * from "./facilitator-health.ts";
