@@ -1,8 +1,10 @@
 import { router } from "./trpc.ts";
 import { systemRouter } from "./routers/system.ts";
+import { tokensRouter } from "./routers/tokens.ts";
 
 export const appRouter = router({
   system: systemRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,65 @@
+import { Command, CommanderError } from "commander";
+import { EnvError, type Env, loadEnv } from "../env.ts";
+import { homePaths } from "../server/data-home.ts";
+import { createApiClient, toCliError, type ApiClient } from "./api-client.ts";
+import { CliError, exitCodes } from "./cli-error.ts";
+import type { CliContext } from "./cli-context.ts";
+import { registerServe } from "./commands/serve.ts";
+import { registerTokens } from "./commands/tokens.ts";
+
+function fail(error: CliError, json: boolean): never {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ error: { code: error.details.code ?? "ERROR", message: error.message, ...error.details } }, null, 2)}\n`);
+  } else {
+    process.stderr.write(`error: ${error.message}${error.details.hint ? `\nhint: ${error.details.hint}` : ""}\n`);
+  }
+  process.exit(error.exitCode);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const wantsJson = argv.includes("--json");
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) fail(new CliError(error.message, exitCodes.usage), wantsJson);
+    throw error;
+  }
+
+  const program = new Command("tollgate")
+    .description("Tollgate: sell APIs, inference and agents behind x402 micropayments")
+    .option("--url <url>", "server URL (TOLLGATE_URL)", env.TOLLGATE_URL)
+    .option("--token <token>", "API token (TOLLGATE_TOKEN, else the local admin-token file)")
+    .option("--json", "print one JSON document on stdout")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+
+  let client: ApiClient | undefined;
+  const getContext = (): CliContext => {
+    const opts = program.opts<{ url: string; token?: string; json?: boolean }>();
+    return {
+      env,
+      json: Boolean(opts.json),
+      url: opts.url,
+      client: () => {
+        client ??= createApiClient({ url: opts.url, token: opts.token ?? env.TOLLGATE_TOKEN, tokenFile: homePaths(env.home).adminToken });
+        return client;
+      },
+    };
+  };
+  registerServe(program, getContext);
+  registerTokens(program, getContext);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) process.exit(0);
+      process.exit(exitCodes.usage);
+    }
+    if (error instanceof CliError) fail(error, wantsJson);
+    fail(toCliError(error, program.opts<{ url: string }>().url), wantsJson);
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,50 @@
+// The one place apps/api reads the environment: parsed once, at start, with zod.
+import { homedir } from "node:os";
+import { resolveTollgateHome } from "@tollgate/core";
+import { z } from "zod";
+
+const onOff = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+const envSchema = z.object({
+  TOLLGATE_HOME: z.string().min(1).optional(),
+  XDG_DATA_HOME: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  TOLLGATE_HOST: z.string().min(1).default("127.0.0.1"),
+  TOLLGATE_PORT: z.coerce.number().int().min(0).max(65535).default(8402),
+  TOLLGATE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOLLGATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TOLLGATE_LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
+  TOLLGATE_DEVNET: onOff.default(true),
+  TOLLGATE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8402"),
+  TOLLGATE_TOKEN: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { home: string };
+
+/** Thrown for a bad environment; the message names the variable. */
+export class EnvError extends Error {}
+
+/** Parses the environment once; a bad value throws an EnvError naming the variable. */
+export function loadEnv(raw: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    throw new EnvError(`invalid environment variable ${name}: ${issue?.message ?? "bad value"}`);
+  }
+  const home = resolveTollgateHome({
+    tollgateHome: parsed.data.TOLLGATE_HOME,
+    xdgDataHome: parsed.data.XDG_DATA_HOME,
+    userHome: homedir(),
+  });
+  return { ...parsed.data, home };
+}
+
+/** Whether stdout is a terminal (pretty logs, human CLI output). */
+export const stdoutIsTty = Boolean(process.stdout.isTTY);

@@ -1,0 +1,26 @@
+import { createApiTokenService, tollgateVersion } from "@tollgate/core";
+import { createApiTokenRepository, createAuditLog, type Ledger } from "@tollgate/db";
+import type { AppServices } from "./app-services.ts";
+
+/** Wires the real adapters into the services the transports call. */
+export function createAppServices(options: { ledger: Ledger; home: string; publicBaseUrl: string; startedAt: Date }): AppServices {
+  const { ledger, home, publicBaseUrl, startedAt } = options;
+  const audit = createAuditLog({ db: ledger.db });
+  return {
+    version: tollgateVersion,
+    tokens: createApiTokenService({ store: createApiTokenRepository({ db: ledger.db }), audit }),
+    system: {
+      async getInfo() {
+        return {
+          version: tollgateVersion,
+          startedAt: startedAt.toISOString(),
+          uptimeSeconds: Math.floor((Date.now() - startedAt.getTime()) / 1000),
+          database: { mode: ledger.mode, serverVersion: ledger.serverVersion },
+          migrations: { applied: ledger.migrations.total },
+          home,
+          publicBaseUrl,
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The layout of TOLLGATE_HOME (SPEC §2). */
+export function homePaths(home: string) {
+  return {
+    home,
+    secretsDir: join(home, "secrets"),
+    masterKey: join(home, "secrets", "master.key"),
+    adminToken: join(home, "admin-token"),
+    serverLock: join(home, "server.pid"),
+    devnetDir: join(home, "devnet"),
+  };
+}
+
+export type HomePaths = ReturnType<typeof homePaths>;
+
+/** Creates the data directory with private permissions. */
+export function ensureHome(home: string): HomePaths {
+  const paths = homePaths(home);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  mkdirSync(paths.secretsDir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.secretsDir, 0o700);
+  return paths;
+}
+
+/** The 32-byte master key that seals ledger secrets; created on first use (0600). */
+export function loadOrCreateMasterKey(paths: HomePaths): Buffer {
+  if (existsSync(paths.masterKey)) {
+    const key = Buffer.from(readFileSync(paths.masterKey, "utf8").trim(), "base64");
+    if (key.length !== 32) throw new Error(`${paths.masterKey} is not a valid master key (expected 32 bytes, base64)`);
+    return key;
+  }
+  const key = randomBytes(32);
+  writeFileSync(paths.masterKey, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  return key;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * One server per data home. A lock left by a killed server (dead pid, or a pid now used by another
+ * program) is taken over; a live server is refused with its pid.
+ */
+export function acquireServerLock(paths: HomePaths): () => void {
+  if (existsSync(paths.serverLock)) {
+    const pid = Number(readFileSync(paths.serverLock, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsAlive(pid)) {
+      if (commandLineOf(pid).includes("tollgate")) {
+        throw new Error(`another Tollgate server (pid ${pid}) is using ${paths.home}; stop it first`);
+      }
+    }
+  }
+  writeFileSync(paths.serverLock, `${process.pid}\n`, { mode: 0o600 });
+  return () => {
+    try {
+      if (readFileSync(paths.serverLock, "utf8").trim() === String(process.pid)) rmSync(paths.serverLock);
+    } catch {
+      // already gone
+    }
+  };
+}

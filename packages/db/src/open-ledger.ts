@@ -1,0 +1,50 @@
+import { startEmbeddedPostgres } from "./embedded/start-embedded-postgres.ts";
+import { applyMigrations } from "./migrations/migrations.ts";
+import { type PgConnectionParts, parseDatabaseUrl } from "./pg-pool.ts";
+import { createPrismaClient, type Db } from "./prisma-client.ts";
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface Ledger {
+  db: Db;
+  mode: "embedded" | "external";
+  parts: PgConnectionParts;
+  serverVersion: string;
+  migrations: { applied: string[]; total: number };
+  /** Disconnects, and stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the ledger: the external server at `databaseUrl`, else an embedded PostgreSQL under
+ * `<home>/pg`; applies pending migrations before returning.
+ */
+export async function openLedger(options: { databaseUrl?: string | undefined; home: string; log: Logger }): Promise<Ledger> {
+  const embedded = options.databaseUrl ? undefined : await startEmbeddedPostgres({ home: options.home, log: options.log });
+  const parts = embedded ? embedded.parts : parseDatabaseUrl(options.databaseUrl as string);
+  try {
+    const migrations = await applyMigrations(parts);
+    if (migrations.applied.length) options.log.info({ applied: migrations.applied }, "applied ledger migrations");
+    const url = embedded ? embedded.url : (options.databaseUrl as string);
+    const db = createPrismaClient(url);
+    const versionRows = await db.$queryRaw<{ server_version: string }[]>`SHOW server_version`;
+    const serverVersion = versionRows[0]?.server_version ?? "unknown";
+    return {
+      db,
+      mode: embedded ? "embedded" : "external",
+      parts,
+      serverVersion,
+      migrations,
+      async close() {
+        await db.$disconnect().catch(() => {});
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
