@@ -20,6 +20,8 @@ const envSchema = z.object({
   TOLLGATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TOLLGATE_LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   TOLLGATE_DEVNET: onOff.default(true),
+  /** off: serve only the API, discovery documents and gateway (no storefront/admin web app). */
+  TOLLGATE_WEB: onOff.default(true),
   TOLLGATE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8402"),
   TOLLGATE_TOKEN: z.string().min(1).optional(),
 });

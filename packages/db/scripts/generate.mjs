@@ -13,7 +13,12 @@ chmodSync(stub, 0o755);
 
 const result = spawnSync(
   process.execPath,
-  [join(pkgDir, "node_modules", "prisma", "build", "index.js"), "generate", "--schema", join(pkgDir, "..", "..", "prisma", "schema.prisma")],
+  [
+    join(pkgDir, "node_modules", "prisma", "build", "index.js"),
+    "generate",
+    "--schema",
+    join(pkgDir, "..", "..", "prisma", "schema.prisma"),
+  ],
   {
     stdio: "inherit",
     cwd: pkgDir,

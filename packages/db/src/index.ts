@@ -1,10 +1,15 @@
-export { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded/start-embedded-postgres.ts";
+export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded/start-embedded-postgres.ts";
+export type { Prisma } from "./generated/prisma/client.ts";
 export { applyMigrations, createMigration } from "./migrations/migrations.ts";
 export { type Ledger, openLedger } from "./open-ledger.ts";
 export { createPgPool, formatDatabaseUrl, type PgConnectionParts, parseDatabaseUrl } from "./pg-pool.ts";
 export { createPrismaClient, type Db } from "./prisma-client.ts";
-export { type ApiTokenRepository, type ApiTokenSummary, createApiTokenRepository, hashToken } from "./repositories/api-tokens.ts";
+export {
+  type ApiTokenRepository,
+  type ApiTokenSummary,
+  createApiTokenRepository,
+  hashToken,
+} from "./repositories/api-tokens.ts";
 export { type AuditEntry, type AuditLog, createAuditLog } from "./repositories/audit-log.ts";
 export { createSecretStore, decryptSecret, encryptSecret } from "./repositories/secret-store.ts";
 export { createSettingsStore } from "./repositories/settings-store.ts";
-export type { Prisma } from "./generated/prisma/client.ts";

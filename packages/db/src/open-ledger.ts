@@ -22,8 +22,14 @@ export interface Ledger {
  * Opens the ledger: the external server at `databaseUrl`, else an embedded PostgreSQL under
  * `<home>/pg`; applies pending migrations before returning.
  */
-export async function openLedger(options: { databaseUrl?: string | undefined; home: string; log: Logger }): Promise<Ledger> {
-  const embedded = options.databaseUrl ? undefined : await startEmbeddedPostgres({ home: options.home, log: options.log });
+export async function openLedger(options: {
+  databaseUrl?: string | undefined;
+  home: string;
+  log: Logger;
+}): Promise<Ledger> {
+  const embedded = options.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ home: options.home, log: options.log });
   const parts = embedded ? embedded.parts : parseDatabaseUrl(options.databaseUrl as string);
   try {
     const migrations = await applyMigrations(parts);

@@ -64,7 +64,8 @@ class IntrospectionSafeClient extends pg.Client {
     const last = args.length - 1;
     if (typeof args[last] === "function") {
       const callback = args[last] as (error: unknown, result: unknown) => void;
-      args[last] = (error: unknown, result: unknown) => callback(error, error ? result : reportInternalCharAsText(result));
+      args[last] = (error: unknown, result: unknown) =>
+        callback(error, error ? result : reportInternalCharAsText(result));
     }
     // biome-ignore lint/suspicious/noExplicitAny: forwarding the overloads unchanged
     const out = (super.query as (...a: any[]) => any)(...args);

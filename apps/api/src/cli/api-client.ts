@@ -53,9 +53,13 @@ export function toCliError(error: unknown, url: string): CliError {
     const cause = (error.cause ?? {}) as { cause?: { code?: string }; code?: string; message?: string };
     const netCode = cause.cause?.code ?? cause.code;
     if (netCode || /fetch failed|ECONNREFUSED/.test(String(cause.message ?? error.message))) {
-      return new CliError(`cannot reach the Tollgate server at ${url} (${netCode ?? "connection failed"}); is \`tollgate serve\` running?`, exitCodes.unreachable, {
-        code: "UNREACHABLE",
-      });
+      return new CliError(
+        `cannot reach the Tollgate server at ${url} (${netCode ?? "connection failed"}); is \`tollgate serve\` running?`,
+        exitCodes.unreachable,
+        {
+          code: "UNREACHABLE",
+        },
+      );
     }
     return new CliError(error.message, exitCodes.refused);
   }

@@ -1,15 +1,17 @@
 import { Command, CommanderError } from "commander";
-import { EnvError, type Env, loadEnv } from "../env.ts";
+import { type Env, EnvError, loadEnv } from "../env.ts";
 import { homePaths } from "../server/data-home.ts";
-import { createApiClient, toCliError, type ApiClient } from "./api-client.ts";
-import { CliError, exitCodes } from "./cli-error.ts";
+import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
+import { CliError, exitCodes } from "./cli-error.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
 function fail(error: CliError, json: boolean): never {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ error: { code: error.details.code ?? "ERROR", message: error.message, ...error.details } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: error.details.code ?? "ERROR", message: error.message, ...error.details } }, null, 2)}\n`,
+    );
   } else {
     process.stderr.write(`error: ${error.message}${error.details.hint ? `\nhint: ${error.details.hint}` : ""}\n`);
   }
@@ -42,7 +44,11 @@ async function main(argv: string[]): Promise<void> {
       json: Boolean(opts.json),
       url: opts.url,
       client: () => {
-        client ??= createApiClient({ url: opts.url, token: opts.token ?? env.TOLLGATE_TOKEN, tokenFile: homePaths(env.home).adminToken });
+        client ??= createApiClient({
+          url: opts.url,
+          token: opts.token ?? env.TOLLGATE_TOKEN,
+          tokenFile: homePaths(env.home).adminToken,
+        });
         return client;
       },
     };
@@ -54,7 +60,8 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) process.exit(0);
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0)
+        process.exit(0);
       process.exit(exitCodes.usage);
     }
     if (error instanceof CliError) fail(error, wantsJson);

@@ -3,7 +3,12 @@ import { createApiTokenRepository, createAuditLog, type Ledger } from "@tollgate
 import type { AppServices } from "./app-services.ts";
 
 /** Wires the real adapters into the services the transports call. */
-export function createAppServices(options: { ledger: Ledger; home: string; publicBaseUrl: string; startedAt: Date }): AppServices {
+export function createAppServices(options: {
+  ledger: Ledger;
+  home: string;
+  publicBaseUrl: string;
+  startedAt: Date;
+}): AppServices {
   const { ledger, home, publicBaseUrl, startedAt } = options;
   const audit = createAuditLog({ db: ledger.db });
   return {

@@ -6,7 +6,10 @@ import type { HomePaths } from "./data-home.ts";
  * Makes sure `<home>/admin-token` holds a live owner token. Returns the new token when one was made
  * (to print once), or null when the file already held a valid one.
  */
-export async function ensureOwnerToken(options: { paths: HomePaths; tokens: ApiTokenRepository }): Promise<string | null> {
+export async function ensureOwnerToken(options: {
+  paths: HomePaths;
+  tokens: ApiTokenRepository;
+}): Promise<string | null> {
   const { paths, tokens } = options;
   if (existsSync(paths.adminToken)) {
     const current = readFileSync(paths.adminToken, "utf8").trim();

@@ -6,6 +6,7 @@ import type { Logger } from "../logger.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
 import { createRequestHandler, type ReadyParts } from "./http/create-request-handler.ts";
+import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
 
@@ -31,7 +32,12 @@ function listen(server: Server, host: string, port: number): Promise<number> {
  * (embedded Postgres unless DATABASE_URL), applies migrations, ensures the owner token, loads the
  * web app, then reports ready.
  */
-export async function startServer(options: { env: Env; host: string; port: number; log: Logger }): Promise<RunningServer> {
+export async function startServer(options: {
+  env: Env;
+  host: string;
+  port: number;
+  log: Logger;
+}): Promise<RunningServer> {
   const { env, host, log } = options;
   const startedAt = new Date();
   const paths = ensureHome(env.home);
@@ -70,7 +76,10 @@ export async function startServer(options: { env: Env; host: string; port: numbe
 
   try {
     ledger = await openLedger({ databaseUrl: env.DATABASE_URL, home: env.home, log });
-    log.info({ mode: ledger.mode, serverVersion: ledger.serverVersion, migrations: ledger.migrations.total }, "ledger ready");
+    log.info(
+      { mode: ledger.mode, serverVersion: ledger.serverVersion, migrations: ledger.migrations.total },
+      "ledger ready",
+    );
     const tokens = createApiTokenRepository({ db: ledger.db });
     const newToken = await ensureOwnerToken({ paths, tokens });
     if (newToken) {
@@ -79,8 +88,13 @@ export async function startServer(options: { env: Env; host: string; port: numbe
     }
     const publicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? url;
     const services = createAppServices({ ledger, home: env.home, publicBaseUrl, startedAt });
-    nextApp = await prepareNextApp({ hostname: host, port });
-    ready = { services, tokens, next: nextApp.handle };
+    let handleWeb: ReadyParts["next"] = async (_req, res) =>
+      sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });
+    if (env.TOLLGATE_WEB) {
+      nextApp = await prepareNextApp({ hostname: host, port });
+      handleWeb = nextApp.handle;
+    }
+    ready = { services, tokens, next: handleWeb };
     log.info({ url, startupMs: Date.now() - startedAt.getTime() }, "Tollgate is ready");
   } catch (error) {
     await stop();

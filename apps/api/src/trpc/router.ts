@@ -1,6 +1,6 @@
-import { router } from "./trpc.ts";
 import { systemRouter } from "./routers/system.ts";
 import { tokensRouter } from "./routers/tokens.ts";
+import { router } from "./trpc.ts";
 
 export const appRouter = router({
   system: systemRouter,

@@ -15,7 +15,13 @@ export function createApiTokenService(deps: { store: ApiTokenStore; audit: Audit
     /** Creates a token; the plaintext is in the result and nowhere else. */
     async create(input: { name: string; scope: TokenScope; actor: string }) {
       const created = await store.create({ name: input.name, scope: input.scope });
-      await audit.record({ actor: input.actor, action: "token.create", objectType: "ApiToken", objectId: input.name, after: { scope: input.scope } });
+      await audit.record({
+        actor: input.actor,
+        action: "token.create",
+        objectType: "ApiToken",
+        objectId: input.name,
+        after: { scope: input.scope },
+      });
       return created;
     },
     list: () => store.list(),

@@ -160,7 +160,9 @@ async function findFreePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -236,7 +238,13 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     rmSync(dataDir, { recursive: true, force: true });
     const password = randomBytes(24).toString("base64url");
-    initialiseCluster({ initdb: join(nativeDir, "bin", "initdb"), dataDir, pgDir, password, ...(runAs ? { runAs } : {}) });
+    initialiseCluster({
+      initdb: join(nativeDir, "bin", "initdb"),
+      dataDir,
+      pgDir,
+      password,
+      ...(runAs ? { runAs } : {}),
+    });
     writeFileSync(passwordFile, password, { mode: 0o600 });
     log.info({ dataDir }, "initialised embedded PostgreSQL cluster");
   }

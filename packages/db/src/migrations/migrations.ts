@@ -52,7 +52,7 @@ export async function applyMigrations(
     const out = await engine.applyMigrations({ migrationsList, filters });
     return { applied: out.appliedMigrationNames, total: migrationsList.migrationDirectories.length };
   } finally {
-    dispose();
+    await dispose();
   }
 }
 
@@ -88,6 +88,6 @@ export async function createMigration(
     if (!existsSync(join(migrationsDir, LOCKFILE))) writeFileSync(join(migrationsDir, LOCKFILE), LOCKFILE_CONTENT);
     return { directory, sql: out.migrationScript };
   } finally {
-    dispose();
+    await dispose();
   }
 }

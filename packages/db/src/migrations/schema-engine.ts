@@ -60,7 +60,8 @@ function restoreCharColumns<T>(adapter: T): T {
     return result;
   };
   const startTransaction = target.startTransaction?.bind(target);
-  if (startTransaction) target.startTransaction = async (...args) => restoreCharColumns(await startTransaction(...args));
+  if (startTransaction)
+    target.startTransaction = async (...args) => restoreCharColumns(await startTransaction(...args));
   return adapter;
 }
 
@@ -68,12 +69,22 @@ function restoreCharColumns<T>(adapter: T): T {
  * The adapter factory the engine drives: its own pools (which report `"char"` as text) and a shadow
  * database it connects to by name, disposes before dropping, and drops with FORCE (toolchain.md §2).
  */
-function createEngineAdapterFactory(parts: PgConnectionParts): EngineAdapterFactory {
+function createEngineAdapterFactory(parts: PgConnectionParts): EngineAdapterFactory & { disposeAll(): Promise<void> } {
   const main = new PrismaPg(createPgPool(parts, { forIntrospection: true, max: 2 }), { disposeExternalPool: true });
+  const connected: ConnectedAdapter[] = [];
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: async () => restoreCharColumns(await main.connect()),
+    async connect() {
+      const adapter = restoreCharColumns(await main.connect());
+      connected.push(adapter);
+      return adapter;
+    },
+    // The engine does not close what it opened; without this the session (and Prisma's migration
+    // advisory lock) lingers until the pool's idle timeout.
+    async disposeAll() {
+      await Promise.all(connected.splice(0).map((adapter) => adapter.dispose().catch(() => {})));
+    },
     async connectToShadowDb(): Promise<ConnectedAdapter> {
       const admin = createPgPool(parts, { max: 1 });
       const database = `tollgate_shadow_${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
@@ -99,10 +110,18 @@ export type SchemaEngine = bg.SchemaEngine;
 export async function openSchemaEngine(options: {
   parts: PgConnectionParts;
   schemaPath: string;
-}): Promise<{ engine: SchemaEngine; schemaText: string; dispose(): void }> {
+}): Promise<{ engine: SchemaEngine; schemaText: string; dispose(): Promise<void> }> {
   await loadSchemaEngineWasm();
   const schemaText = readFileSync(options.schemaPath, "utf8");
-  const factory = bindMigrationAwareSqlAdapterFactory(createEngineAdapterFactory(options.parts));
+  const adapters = createEngineAdapterFactory(options.parts);
+  const factory = bindMigrationAwareSqlAdapterFactory(adapters);
   const engine = await bg.SchemaEngine.new({ datamodels: [[options.schemaPath, schemaText]] }, () => {}, factory);
-  return { engine, schemaText, dispose: () => engine.free() };
+  return {
+    engine,
+    schemaText,
+    async dispose() {
+      engine.free();
+      await adapters.disposeAll();
+    },
+  };
 }

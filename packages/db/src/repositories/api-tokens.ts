@@ -31,7 +31,8 @@ export function createApiTokenRepository(options: { db: Db }) {
     async create(input: { name: string; scope: TokenScope }): Promise<{ token: string; summary: ApiTokenSummary }> {
       const token = `tg_${randomBytes(32).toString("base64url")}`;
       const existing = await db.apiToken.findUnique({ where: { name: input.name } });
-      if (existing) throw new TollgateError("CONFLICT", `a token named "${input.name}" already exists`, { field: "name" });
+      if (existing)
+        throw new TollgateError("CONFLICT", `a token named "${input.name}" already exists`, { field: "name" });
       const row = await db.apiToken.create({
         data: { name: input.name, scope: input.scope, hash: hashToken(token), prefix: token.slice(0, 10) },
       });

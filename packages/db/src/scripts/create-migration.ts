@@ -15,7 +15,9 @@ try {
   console.log(created ? `created ${created.directory}` : "no schema change: nothing to migrate");
 } catch (error) {
   const panic = lastSchemaEnginePanic();
-  console.error(`could not create the migration: ${error instanceof Error ? error.message : String(error)}${panic ? `\n${panic}` : ""}`);
+  console.error(
+    `could not create the migration: ${error instanceof Error ? error.message : String(error)}${panic ? `\n${panic}` : ""}`,
+  );
   code = 1;
 } finally {
   await db.close();

@@ -6,7 +6,11 @@ const db = await openScriptDatabase();
 let code = 0;
 try {
   const { applied, total } = await applyMigrations(db.parts);
-  console.log(applied.length ? `applied ${applied.length} of ${total}: ${applied.join(", ")}` : `up to date (${total} migrations)`);
+  console.log(
+    applied.length
+      ? `applied ${applied.length} of ${total}: ${applied.join(", ")}`
+      : `up to date (${total} migrations)`,
+  );
 } catch (error) {
   console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
   code = 1;

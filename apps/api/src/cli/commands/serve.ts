@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { createLogger } from "../../logger.ts";
 import { startServer } from "../../server/start-server.ts";
-import { CliError, exitCodes } from "../cli-error.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CliError, exitCodes } from "../cli-error.ts";
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${value}" is not a port number (0-65535)`, exitCodes.usage);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port: "${value}" is not a port number (0-65535)`, exitCodes.usage);
   return port;
 }
 
@@ -19,7 +20,10 @@ export function registerServe(program: Command, getContext: () => CliContext): v
     .option("--host <host>", "address to bind (TOLLGATE_HOST, default 127.0.0.1)")
     .action(async (opts: { port?: string; host?: string }) => {
       const { env } = getContext();
-      const log = createLogger({ level: env.TOLLGATE_LOG_LEVEL, format: env.TOLLGATE_LOG_FORMAT ?? (process.stderr.isTTY ? "pretty" : "json") });
+      const log = createLogger({
+        level: env.TOLLGATE_LOG_LEVEL,
+        format: env.TOLLGATE_LOG_FORMAT ?? (process.stderr.isTTY ? "pretty" : "json"),
+      });
       const port = opts.port === undefined ? env.TOLLGATE_PORT : parsePort(opts.port);
       const host = opts.host ?? env.TOLLGATE_HOST;
       let running: Awaited<ReturnType<typeof startServer>>;

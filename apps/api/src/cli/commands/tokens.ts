@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { CliError, exitCodes } from "../cli-error.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CliError, exitCodes } from "../cli-error.ts";
 import { formatTable, printResult } from "../output.ts";
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 19) : "-");
@@ -13,10 +13,15 @@ export function registerTokens(program: Command, getContext: () => CliContext): 
     .description("create a token; it is shown once")
     .option("--scope <scope>", "admin or read", "read")
     .action(async (name: string, opts: { scope: string }) => {
-      if (opts.scope !== "admin" && opts.scope !== "read") throw new CliError(`--scope: must be admin or read, not "${opts.scope}"`, exitCodes.usage);
+      if (opts.scope !== "admin" && opts.scope !== "read")
+        throw new CliError(`--scope: must be admin or read, not "${opts.scope}"`, exitCodes.usage);
       const ctx = getContext();
       const created = await ctx.client().tokens.create.mutate({ name, scope: opts.scope });
-      printResult(ctx.json, created, () => `Created ${created.summary.scope} token "${name}". It will not be shown again:\n  ${created.token}`);
+      printResult(
+        ctx.json,
+        created,
+        () => `Created ${created.summary.scope} token "${name}". It will not be shown again:\n  ${created.token}`,
+      );
     });
   tokens
     .command("list")
@@ -29,7 +34,14 @@ export function registerTokens(program: Command, getContext: () => CliContext): 
           ? "No tokens."
           : formatTable(
               ["NAME", "SCOPE", "PREFIX", "CREATED", "LAST USED", "REVOKED"],
-              list.map((t) => [t.name, t.scope, `${t.prefix}…`, when(t.createdAt), when(t.lastUsedAt), when(t.revokedAt)]),
+              list.map((t) => [
+                t.name,
+                t.scope,
+                `${t.prefix}…`,
+                when(t.createdAt),
+                when(t.lastUsedAt),
+                when(t.revokedAt),
+              ]),
             ),
       );
     });

@@ -29,7 +29,12 @@ export function createRequestHandler(options: { getReady: () => ReadyParts | nul
         return ready ? sendJson(res, 200, { status: "ready" }) : sendJson(res, 503, { status: "starting" });
       }
       if (!ready) {
-        return sendJson(res, 503, { code: "NOT_READY", message: "Tollgate is starting; try again in a moment" }, { "retry-after": "2" });
+        return sendJson(
+          res,
+          503,
+          { code: "NOT_READY", message: "Tollgate is starting; try again in a moment" },
+          { "retry-after": "2" },
+        );
       }
       if (pathname === "/trpc" || pathname.startsWith("/trpc/")) {
         const path = pathname.slice("/trpc/".length);
@@ -40,7 +45,8 @@ export function createRequestHandler(options: { getReady: () => ReadyParts | nul
           path,
           createContext: async () => ({ caller: await resolveCaller(req, ready.tokens), services: ready.services }),
           onError: ({ error, path: procedure }) => {
-            if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");
+            if (error.code === "INTERNAL_SERVER_ERROR")
+              log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");
           },
         });
       }

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { testingEnv } from "./env.ts";
+
+export const tollgateBin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "tollgate.mjs");
+
+/** A free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+/** The environment a test server runs with: no inherited TOLLGATE_* settings, web app off unless asked. */
+export function serveEnv(
+  home: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(testingEnv.inheritedEnv))
+    if (!k.startsWith("TOLLGATE_") && k !== "DATABASE_URL") env[k] = v;
+  Object.assign(
+    env,
+    { TOLLGATE_HOME: home, TOLLGATE_WEB: "off", TOLLGATE_DEVNET: "off", TOLLGATE_LOG_FORMAT: "json" },
+    extra,
+  );
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
+}
+
+/** Starts `tollgate serve` as a child process and waits for /readyz (unless `waitReady` is false). */
+export async function startServeProcess(options: {
+  home: string;
+  env?: Record<string, string | undefined>;
+  waitReady?: boolean;
+  timeoutMs?: number;
+}): Promise<ServeProcess> {
+  const port = await freePort();
+  let out = "";
+  const child = spawn(process.execPath, [tollgateBin, "serve", "--port", String(port)], {
+    env: serveEnv(options.home, options.env) as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const proc = { child, url, output: () => out, exited };
+  if (options.waitReady === false) return proc;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tollgate serve exited with ${child.exitCode}:\n${out}`);
+    const res = await fetch(`${url}/readyz`).catch(() => null);
+    if (res?.status === 200) return proc;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`tollgate serve was not ready within the timeout:\n${out}`);
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tollgateBin, ...args], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
