@@ -1,0 +1,36 @@
+# Shared by the scripts: a pinned pnpm, installed dependencies, a current web build.
+# Works on a fresh clone where only Node 20 and npm exist.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PNPM_VERSION="10.34.9"
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_pnpm() {
+  if [ "$(pnpm --version 2>/dev/null || true)" = "$PNPM_VERSION" ]; then return; fi
+  if [ -x "$ROOT/.tools/node_modules/.bin/pnpm" ]; then export PATH="$ROOT/.tools/node_modules/.bin:$PATH"; return; fi
+  say "installing pnpm $PNPM_VERSION"
+  if ! npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+    # No write access to the global prefix: keep a private copy in the checkout.
+    npm install --prefix "$ROOT/.tools" --no-fund --no-audit --no-save "pnpm@$PNPM_VERSION" >/dev/null
+    export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
+  fi
+}
+
+ensure_dependencies() {
+  if [ -f node_modules/.pnpm/lock.yaml ] && cmp -s pnpm-lock.yaml node_modules/.pnpm/lock.yaml && [ -d packages/db/src/generated/prisma ]; then return; fi
+  say "installing dependencies"
+  pnpm install --frozen-lockfile --reporter=append-only
+}
+
+# Rebuilds the web app only when its inputs changed since the last build.
+ensure_web_build() {
+  local stamp="apps/web/.next/tollgate-inputs.sha256" current
+  current="$(node scripts/hash-web-inputs.mjs)"
+  if [ -f apps/web/.next/BUILD_ID ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$current" ]; then return; fi
+  say "building the web app"
+  pnpm --reporter=append-only --filter @tollgate/web build
+  printf '%s' "$current" > "$stamp"
+}
