@@ -58,7 +58,11 @@ DATABASE_URL="$EXT_DATABASE_URL" pnpm exec vitest run --project integration --re
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
+export TOLLGATE_E2E_HOME="$(mktemp -d /tmp/tollgate-e2e-XXXXXX)"
 pnpm --reporter=append-only --filter @tollgate/e2e test || true
+# The server has stopped: remove its home and, for root-run clusters, the directory its pg link points to.
+[ -L "$TOLLGATE_E2E_HOME/pg" ] && rm -rf "$(readlink "$TOLLGATE_E2E_HOME/pg")"
+rm -rf "$TOLLGATE_E2E_HOME"
 [ -f e2e/playwright-results.json ] && cp e2e/playwright-results.json "$RESULTS/playwright.json"
 
 node scripts/summarize-results.mjs "$RESULTS" "$checks_passed" "$checks_failed"

@@ -5,7 +5,7 @@ import type { AppServices } from "../server/app-services.ts";
 
 /** Who is calling: resolved once per request from the Bearer token or the session cookie. */
 export type Caller =
-  | { kind: "anonymous" }
+  | { kind: "anonymous"; rejectedToken?: boolean }
   | { kind: "token"; scope: "admin" | "read"; actor: string }
   | { kind: "session"; scope: "admin"; actor: string };
 
@@ -74,7 +74,12 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 /** A `read` or `admin` token, or an admin session. */
 export const readProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.caller.kind === "anonymous") {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or pass an API token (Authorization: Bearer …)" });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: ctx.caller.rejectedToken
+        ? "That API token is not valid or was revoked"
+        : "Sign in or pass an API token (Authorization: Bearer …)",
+    });
   }
   return next({ ctx: { ...ctx, caller: ctx.caller } });
 });

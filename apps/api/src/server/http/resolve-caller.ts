@@ -8,7 +8,7 @@ export async function resolveCaller(req: IncomingMessage, tokens: ApiTokenReposi
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match?.[1]) return { kind: "anonymous" };
   const token = await tokens.findActive(match[1]);
-  if (!token) return { kind: "anonymous" };
+  if (!token) return { kind: "anonymous", rejectedToken: true };
   void tokens.touch(token.name).catch(() => {});
   return { kind: "token", scope: token.scope, actor: `token:${token.name}` };
 }

@@ -1,0 +1,33 @@
+import type { PaymentRequirements } from "@x402/core/types";
+import type { ChainName } from "../chains/chain-table.ts";
+
+/**
+ * A route the gateway serves, as the reconciler published it from an operationally ready offer.
+ * `requirements` is deterministic for the offer's generation (x402 clients match it by deep equality).
+ */
+export interface PublishedRoute {
+  offerId: string;
+  name: string;
+  generation: number;
+  type: "http" | "inference" | "agent";
+  /** Path prefix, e.g. `/services/hello`. */
+  path: string;
+  upstreamUrl: string;
+  chain: ChainName;
+  testnet: boolean;
+  description: string;
+  /** Display price, e.g. `0.01 USDC/request` (approximate units say so). */
+  priceDisplay: string;
+  requirements: PaymentRequirements;
+  /** RFC 3339 end of a drain in progress, else null. */
+  drainEndsAt: string | null;
+}
+
+/** The in-memory table of published routes: written by the reconciler, read by the gateway on every request. */
+export interface RouteTable {
+  /** The route whose path is the longest prefix of `pathname` (on a `/` boundary), with the rest of the path. */
+  match(pathname: string): { route: PublishedRoute; rest: string } | null;
+  list(): PublishedRoute[];
+  /** Replaces the whole table atomically. */
+  replace(routes: PublishedRoute[]): void;
+}
