@@ -1,29 +1,8 @@
+import type { DevnetAccountInfo, DevnetInfo } from "@tollgate/core/chains/index";
 import type { SecretStore, SettingsStore } from "@tollgate/core/secrets/secret-store";
-import { type Address, createPublicClient, erc20Abi, formatUnits, type Hex, http } from "viem";
+import { createPublicClient, erc20Abi, formatUnits, http } from "viem";
 import { devnetChain } from "./devnet-chain.ts";
 import { devnetSecretNames, devnetSettingKey, devnetSettingSchema } from "./devnet-setting.ts";
-
-/** One test account as `tollgate devnet info` shows it (keys included: devnet only). */
-export interface DevnetAccountInfo {
-  address: Address;
-  privateKey: Hex | null;
-  /** Wei, decimal string; null when the chain is not reachable. */
-  ethBalance: string | null;
-  /** Atomic USDC units (6 decimals), decimal string; null when the chain is not reachable. */
-  usdcBalance: string | null;
-  /** The same in USDC, e.g. "1000000". */
-  usdcBalanceFormatted: string | null;
-}
-
-/** What `tollgate devnet info --json` prints. */
-export interface DevnetInfo {
-  rpcUrl: string;
-  chainId: number;
-  running: boolean;
-  usdc: Address;
-  identityRegistry: Address;
-  accounts: { seller: DevnetAccountInfo; buyer: DevnetAccountInfo; facilitator: DevnetAccountInfo };
-}
 
 /**
  * The devnet as the ledger records it, with live balances read from its RPC (null when it is not running).
@@ -54,7 +33,7 @@ export async function getDevnetInfo({
   }
   const describe = async (role: "seller" | "buyer" | "facilitator"): Promise<DevnetAccountInfo> => {
     const address = setting.accounts[role];
-    const privateKey = (await secrets.get(devnetSecretNames[role])) as Hex | null;
+    const privateKey = await secrets.get(devnetSecretNames[role]);
     if (!running) return { address, privateKey, ethBalance: null, usdcBalance: null, usdcBalanceFormatted: null };
     const [eth, usdc] = await Promise.all([
       client.getBalance({ address }),

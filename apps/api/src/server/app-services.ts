@@ -1,4 +1,6 @@
 import type { ApiTokenService } from "@tollgate/core";
+import type { ChainsService } from "../chain/create-chains-service.ts";
+import type { DevnetService } from "../chain/create-devnet-service.ts";
 
 export interface ServerInfo {
   version: string;
@@ -17,4 +19,8 @@ export interface AppServices {
   system: {
     getInfo(): Promise<ServerInfo>;
   };
+  /** Enabled chains with facilitator health (chain layer; absent until the server wires it). */
+  chains?: ChainsService;
+  /** The embedded devnet (absent when the server runs without it). */
+  devnet?: DevnetService;
 }

@@ -1,18 +1,29 @@
 import type { Network, SupportedResponse } from "@x402/core/types";
+import { z } from "zod";
 
 /** Why a facilitator cannot serve a network. Stable identifiers; the UI and conditions key on them. */
-export type FacilitatorUnavailableReason = "unreachable" | "timeout" | "unsupported_network";
+export const facilitatorUnavailableReasons = [
+  "unreachable",
+  "timeout",
+  "unsupported_network",
+  "not_configured",
+] as const;
+export type FacilitatorUnavailableReason = (typeof facilitatorUnavailableReasons)[number];
+
+const networkSchema = z.custom<Network>((value) => typeof value === "string" && /^[^:]+:[^:]+$/.test(value));
 
 /** The outcome of a facilitator health check for one network. */
-export type FacilitatorHealth =
-  | { status: "ok"; network: Network; checkedAt: string; signers: string[] }
-  | {
-      status: "unavailable";
-      network: Network;
-      checkedAt: string;
-      reason: FacilitatorUnavailableReason;
-      message: string;
-    };
+export const facilitatorHealthSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("ok"), network: networkSchema, checkedAt: z.string(), signers: z.array(z.string()) }),
+  z.object({
+    status: z.literal("unavailable"),
+    network: networkSchema,
+    checkedAt: z.string(),
+    reason: z.enum(facilitatorUnavailableReasons),
+    message: z.string(),
+  }),
+]);
+export type FacilitatorHealth = z.infer<typeof facilitatorHealthSchema>;
 
 /** The `exact` kind a `/supported` answer lists for the network (v2 preferred), or undefined. */
 export function findExactSupport(

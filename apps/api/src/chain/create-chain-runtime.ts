@@ -1,0 +1,128 @@
+import type { ChainRuntime, ConfiguredChain, SecretStore, SettingsStore } from "@tollgate/core";
+import {
+  type ChainName,
+  type ChainSetting,
+  chainNames,
+  chainSettingKey,
+  chainSettingSchema,
+  type DevnetAddresses,
+  getChainByName,
+  resolveChain,
+} from "@tollgate/core/chains/index";
+import type { Facilitator } from "@tollgate/core/facilitator/index";
+import type { Hex } from "viem";
+import { type ChainLogger, silentLogger } from "./chain-logger.ts";
+import { createHttpFacilitator } from "./create-http-facilitator.ts";
+import { createLocalFacilitator } from "./create-local-facilitator.ts";
+import { createUnconfiguredFacilitator } from "./create-unconfigured-facilitator.ts";
+import { devnetSecretNames, devnetSettingKey, devnetSettingSchema } from "./devnet-setting.ts";
+
+/** Secret name of the gas key an in-process facilitator uses on a chain (the devnet has its own). */
+export function facilitatorKeySecretName(chain: ChainName): string {
+  return chain === "local" ? devnetSecretNames.facilitator : `chains/${chain}/facilitator-key`;
+}
+
+/** The chain runtime plus cache control for the server. */
+export interface ChainRuntimeHandle extends ChainRuntime {
+  /** Reads a chain's setting even when it is disabled or its contracts are missing (status pages). */
+  getSetting(name: ChainName): Promise<ChainSetting | null>;
+  /** Forgets cached chains and facilitators; call when chain settings or secrets change. */
+  invalidate(): void;
+}
+
+/**
+ * The chains this server runs, from the `chains/<name>` settings: each enabled chain with its addresses
+ * resolved (the devnet's from the `devnet` setting) and one facilitator, created once and reused (one
+ * facilitator per gas account, so its nonce queue is shared by every request).
+ */
+export function createChainRuntime({
+  settings,
+  secrets,
+  logger = silentLogger,
+}: {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  logger?: ChainLogger;
+}): ChainRuntimeHandle {
+  const chains = new Map<ChainName, Promise<ConfiguredChain | null>>();
+  const facilitators = new Map<string, Facilitator>();
+
+  const getSetting = async (name: ChainName): Promise<ChainSetting | null> => {
+    const raw = await settings.get(chainSettingKey(name));
+    if (raw === null) return null;
+    const parsed = chainSettingSchema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn({ chain: name, issues: parsed.error.issues }, "chains: unreadable chain setting ignored");
+      return null;
+    }
+    return parsed.data;
+  };
+
+  const readDevnetAddresses = async (): Promise<DevnetAddresses | null> => {
+    const parsed = devnetSettingSchema.safeParse(await settings.get(devnetSettingKey));
+    return parsed.success ? { usdc: parsed.data.usdc, identityRegistry: parsed.data.identityRegistry } : null;
+  };
+
+  const facilitatorFor = async (setting: ChainSetting, chainId: number): Promise<Facilitator> => {
+    if (setting.facilitator !== "local") {
+      const cacheKey = `http|${setting.facilitator}`;
+      let facilitator = facilitators.get(cacheKey);
+      if (!facilitator) {
+        facilitator = createHttpFacilitator({ url: setting.facilitator });
+        facilitators.set(cacheKey, facilitator);
+      }
+      return facilitator;
+    }
+    const keyName = facilitatorKeySecretName(setting.name);
+    const privateKey = await secrets.get(keyName);
+    if (!privateKey) {
+      return createUnconfiguredFacilitator({
+        label: "local",
+        message: `No gas key for the in-process facilitator on ${setting.name}: store one as the secret "${keyName}" or use an http facilitator`,
+      });
+    }
+    const cacheKey = `local|${chainId}|${setting.rpcUrl}|${keyName}|${privateKey}`;
+    let facilitator = facilitators.get(cacheKey);
+    if (!facilitator) {
+      facilitator = createLocalFacilitator({ rpcUrl: setting.rpcUrl, chainId, privateKey: privateKey as Hex });
+      facilitators.set(cacheKey, facilitator);
+    }
+    return facilitator;
+  };
+
+  const load = async (name: ChainName): Promise<ConfiguredChain | null> => {
+    const setting = await getSetting(name);
+    if (!setting?.enabled) return null;
+    const definition = getChainByName(name);
+    try {
+      const chain = resolveChain({ chain: definition, devnet: definition.devnet ? await readDevnetAddresses() : null });
+      return { chain, setting, facilitator: await facilitatorFor(setting, chain.chainId) };
+    } catch (error) {
+      logger.warn({ chain: name, err: error }, "chains: enabled chain is not usable yet");
+      return null;
+    }
+  };
+
+  const get = (name: ChainName): Promise<ConfiguredChain | null> => {
+    let pending = chains.get(name);
+    if (!pending) {
+      pending = load(name);
+      chains.set(name, pending);
+      // Do not cache failures of the store itself.
+      pending.catch(() => chains.delete(name));
+    }
+    return pending;
+  };
+
+  return {
+    get,
+    async list() {
+      const all = await Promise.all(chainNames.map((name) => get(name)));
+      return all.filter((chain): chain is ConfiguredChain => chain !== null);
+    },
+    getSetting,
+    invalidate() {
+      chains.clear();
+    },
+  };
+}

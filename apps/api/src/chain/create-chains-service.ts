@@ -1,0 +1,70 @@
+import type { ChainRuntime } from "@tollgate/core";
+import { type ChainSetting, type ChainStatus, chainNames, chainTable, toRpcOrigin } from "@tollgate/core/chains/index";
+import type { FacilitatorHealth } from "@tollgate/core/facilitator/index";
+import type { ChainRuntimeHandle } from "./create-chain-runtime.ts";
+
+/** What tRPC `chains.list` and `tollgate chains list` call. */
+export interface ChainsService {
+  /** Every enabled chain with its facilitator's health for the chain's network (checked now). */
+  list(): Promise<ChainStatus[]>;
+}
+
+/** Lists enabled chains with live facilitator health; a chain that is enabled but unusable says why. */
+export function createChainsService({
+  runtime,
+}: {
+  runtime: ChainRuntime & Pick<ChainRuntimeHandle, "getSetting">;
+}): ChainsService {
+  return {
+    async list() {
+      const statuses = await Promise.all(
+        chainNames.map(async (name): Promise<ChainStatus | null> => {
+          const setting = await runtime.getSetting(name);
+          if (!setting?.enabled) return null;
+          const definition = chainTable.find((chain) => chain.name === name);
+          if (!definition) return null;
+          const configured = await runtime.get(name);
+          const health: FacilitatorHealth = configured
+            ? await configured.facilitator.checkHealth(definition.caip2)
+            : {
+                status: "unavailable",
+                network: definition.caip2,
+                checkedAt: new Date().toISOString(),
+                reason: "not_configured",
+                message: definition.devnet
+                  ? "The devnet has not deployed its contracts yet"
+                  : "The chain's contract addresses are unknown",
+              };
+          return {
+            name,
+            displayName: definition.displayName,
+            caip2: definition.caip2,
+            chainId: definition.chainId,
+            testnet: definition.testnet,
+            devnet: definition.devnet,
+            rpcOrigin: toRpcOrigin(setting.rpcUrl),
+            explorerUrl: definition.explorerUrl,
+            usdc: {
+              address: configured?.chain.usdc.address ?? definition.usdc.address,
+              symbol: definition.usdc.symbol,
+              decimals: definition.usdc.decimals,
+              eip712: definition.usdc.eip712,
+            },
+            identityRegistry: configured?.chain.identityRegistry ?? definition.identityRegistry,
+            registrationSigner: setting.registrationSignerSecret !== undefined,
+            facilitator: {
+              kind: setting.facilitator === "local" ? "local" : "http",
+              label: configured?.facilitator.label ?? describeFacilitator(setting),
+              health,
+            },
+          };
+        }),
+      );
+      return statuses.filter((status): status is ChainStatus => status !== null);
+    },
+  };
+}
+
+function describeFacilitator(setting: ChainSetting): string {
+  return setting.facilitator === "local" ? "local" : setting.facilitator;
+}
