@@ -24,14 +24,9 @@ describe("contracts/artifacts", () => {
   });
 
   it("exposes the interfaces the x402 facilitator and ERC-8004 clients call", () => {
+    type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };
     const functions = (name: string) =>
-      (
-        compiled.find((c) => c.contractName === name)?.abi as {
-          type: string;
-          name?: string;
-          inputs?: { type: string }[];
-        }[]
-      )
+      ((compiled.find((c) => c.contractName === name)?.abi ?? []) as AbiItem[])
         .filter((item) => item.type === "function" || item.type === "event")
         .map((item) => `${item.name}(${(item.inputs ?? []).map((input) => input.type).join(",")})`);
     expect(functions("TestUSDC")).toEqual(

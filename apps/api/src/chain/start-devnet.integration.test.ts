@@ -9,7 +9,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isProcessAlive, readProcessCommandLine } from "./anvil-process.ts";
 import { devnetChain } from "./devnet-chain.ts";
-import { devnetSecretNames, devnetSettingKey } from "./devnet-setting.ts";
+import { devnetSecretNames } from "./devnet-setting.ts";
 import { getDevnetInfo } from "./get-devnet-info.ts";
 import { type Devnet, devnetPaths, startDevnet } from "./start-devnet.ts";
 import { createJsonFileStores } from "./testing/memory-stores.ts";

@@ -35,7 +35,11 @@ export function toAtomicPerRequest({
   unit: PriceUnit;
   decimals: number;
 }): string {
-  const atomic = BigInt(toAtomicAmount({ amount: price, decimals, field: "payment.price" }));
+  // Digits beyond the asset's decimals are refused at create/update; a stored row that has them still
+  // serves, rounded half up, rather than disappearing (SPEC §4.3).
+  const atomic = BigInt(
+    toAtomicAmount({ amount: price, decimals, field: "payment.price", excessDecimals: "round-half-up" }),
+  );
   if (unit === "request") return atomic.toString();
   const [numerator, denominator] =
     unit === "mtok" ? [approximations.tokensPerRequest, 1_000_000n] : [approximations.secondsPerRequest, 3_600n];
