@@ -1,0 +1,69 @@
+import { findChainByName } from "../chains/find-chain.ts";
+import { drainEndOf, isDraining, type Offer } from "../offers/offer.ts";
+import type { ConditionUpdate } from "../offers/offer-repository.ts";
+import { formatPrice } from "../pricing/format-price.ts";
+import type { PublishedRoute } from "../runtime/route-table.ts";
+import { buildPaymentRequirements } from "../x402/build-payment-requirements.ts";
+import { computeOfferConditions, findPathHolders } from "./compute-offer-conditions.ts";
+import type { GateObservation, UpstreamObservation } from "./observations.ts";
+
+/** The desired state a reconcile computed: conditions per offer, the routes to serve, when to run again. */
+export interface ReconcilePlan {
+  conditions: Map<string, ConditionUpdate[]>;
+  routes: PublishedRoute[];
+  /** The next drain end in the future: a run then unpublishes the offer on time. */
+  nextWakeAt: Date | null;
+}
+
+/**
+ * Computes desired state from the ledger's live offers and what the driver observed (pure): each offer's
+ * conditions, and a route for every offer that is operationally ready, draining ones included until their
+ * drain ends. Deleted offers are never published.
+ */
+export function reconcileOffers({
+  offers,
+  upstreams,
+  gates,
+  now,
+}: {
+  offers: Offer[];
+  upstreams: Map<string, UpstreamObservation>;
+  gates: Map<string, GateObservation>;
+  now: Date;
+}): ReconcilePlan {
+  const live = offers.filter((o) => o.state !== "deleted");
+  const holders = findPathHolders(live, now);
+  const conditions = new Map<string, ConditionUpdate[]>();
+  const routes: PublishedRoute[] = [];
+  let nextWakeAt: Date | null = null;
+  for (const offer of live) {
+    const upstream = upstreams.get(offer.id);
+    const gate = gates.get(offer.payment.chain);
+    const result = computeOfferConditions({ offer, upstream, gate, pathHolder: holders.get(offer.path), now });
+    conditions.set(offer.id, result.conditions);
+    const end = drainEndOf(offer);
+    if (end && isDraining(offer, now) && (!nextWakeAt || end < nextWakeAt)) nextWakeAt = end;
+    if (!result.publish || gate?.status !== "ready" || !upstream?.url) continue;
+    const chain = gate.chain;
+    routes.push({
+      offerId: offer.id,
+      name: offer.name,
+      generation: offer.generation,
+      type: offer.type,
+      path: offer.path,
+      upstreamUrl: upstream.url,
+      chain: chain.name,
+      testnet: chain.testnet,
+      description: offer.description,
+      priceDisplay: formatPrice({
+        price: offer.payment.price,
+        unit: offer.payment.unit,
+        symbol: findChainByName(chain.name)?.usdc.symbol ?? chain.usdc.symbol,
+      }),
+      requirements: buildPaymentRequirements(offer, chain),
+      drainEndsAt: end && isDraining(offer, now) ? end.toISOString() : null,
+    });
+  }
+  routes.sort((a, b) => a.path.localeCompare(b.path));
+  return { conditions, routes, nextWakeAt };
+}
