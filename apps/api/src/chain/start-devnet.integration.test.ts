@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,8 @@ import { chainSettingKey } from "@tollgate/core/chains/index";
 import { createWalletClient, erc20Abi, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isProcessAlive, readProcessCommandLine } from "./anvil-process.ts";
+import { endOrphanAnvil, isProcessAlive, readProcessCommandLine } from "./anvil-process.ts";
+import { silentLogger } from "./chain-logger.ts";
 import { devnetChain } from "./devnet-chain.ts";
 import { devnetSecretNames } from "./devnet-setting.ts";
 import { getDevnetInfo } from "./get-devnet-info.ts";
@@ -168,4 +169,29 @@ describe("devnet lifecycle", () => {
     expect(devnet.usdc).toBe(previous.usdc);
     expect(await balances(devnet)).toEqual(before);
   }, 60_000);
+
+  it("survives an unreadable state file: fresh chain, same keys, contracts redeployed", async () => {
+    const previous = current as Devnet;
+    await previous.stop();
+    current = undefined;
+    writeFileSync(devnetPaths(home).stateFile, "{ not json");
+    const devnet = await start();
+    expect(devnet.accounts).toEqual(previous.accounts);
+    const info = await getDevnetInfo(stores);
+    expect(info?.running).toBe(true);
+    expect(BigInt(info?.accounts.buyer.usdcBalance ?? "0")).toBe(1_000_000n * 10n ** 6n);
+    expect(readdirSync(devnetPaths(home).dir).some((file) => file.startsWith("state.json.unreadable-"))).toBe(true);
+  });
+
+  it("never ends a process that is not our anvil, even if a stale pid file names it", async () => {
+    const { pidFile, stateFile } = devnetPaths(home);
+    writeFileSync(pidFile, `${process.pid}\n`);
+    expect(await endOrphanAnvil({ pidFile, stateFile, logger: silentLogger })).toBeNull();
+    expect(existsSync(pidFile)).toBe(false);
+    // Another anvil (someone else's chain, on another state file) is left alone too.
+    const devnet = current as Devnet;
+    writeFileSync(pidFile, `${devnet.pid}\n`);
+    expect(await endOrphanAnvil({ pidFile, stateFile: `${stateFile}.other`, logger: silentLogger })).toBeNull();
+    expect(isProcessAlive(devnet.pid)).toBe(true);
+  });
 });

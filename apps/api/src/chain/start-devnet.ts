@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainSetting } from "@tollgate/core/chains/index";
 import { chainSettingKey, chainSettingSchema } from "@tollgate/core/chains/index";
 import type { SecretStore, SettingsStore } from "@tollgate/core/secrets/secret-store";
 import { type Address, createPublicClient, type Hex, http, isHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { endOrphanAnvil, startAnvil } from "./anvil-process.ts";
+import { type AnvilProcess, endOrphanAnvil, startAnvil } from "./anvil-process.ts";
 import { type ChainLogger, silentLogger } from "./chain-logger.ts";
 import { deployDevnetContracts, devnetFunding, fundDevnetAccount } from "./deploy-devnet-contracts.ts";
 import { devnetChain, devnetChainId } from "./devnet-chain.ts";
@@ -105,16 +105,29 @@ export async function startDevnet({
 
   const saved = await readSavedSetting(settings, logger);
   const listenPort = port ?? (await findFreePort({ host, preferred: saved?.port }));
-  const anvil = await startAnvil({
-    stateFile: paths.stateFile,
-    pidFile: paths.pidFile,
-    logFile: paths.logFile,
-    port: listenPort,
-    host,
-    chainId: devnetChainId,
-    stateIntervalSeconds,
-    logger,
-  });
+  const launch = () =>
+    startAnvil({
+      stateFile: paths.stateFile,
+      pidFile: paths.pidFile,
+      logFile: paths.logFile,
+      port: listenPort,
+      host,
+      chainId: devnetChainId,
+      stateIntervalSeconds,
+      logger,
+    });
+  let anvil: AnvilProcess;
+  try {
+    anvil = await launch();
+  } catch (error) {
+    if (!existsSync(paths.stateFile)) throw error;
+    // anvil refuses a state file it cannot load (e.g. cut short by a power loss): keep it aside and start
+    // an empty chain; the contracts are redeployed below and the keys (in the ledger) stay the same.
+    const aside = `${paths.stateFile}.unreadable-${Date.now()}`;
+    renameSync(paths.stateFile, aside);
+    logger.error({ err: error, movedTo: aside }, "devnet: anvil could not load its state; starting a fresh chain");
+    anvil = await launch();
+  }
   try {
     const chain = devnetChain(anvil.rpcUrl);
     const keys = await ensureDevnetKeys(secrets);
