@@ -2,7 +2,9 @@
 import type { PaymentRequirements } from "@x402/core/types";
 import { getChainByName } from "../chains/find-chain.ts";
 import { type ResolvedChain, resolveChain } from "../chains/resolve-chain.ts";
+import type { Facilitator } from "../facilitator/facilitator.ts";
 import type { Offer } from "../offers/offer.ts";
+import type { ChainRuntime, ConfiguredChain } from "../runtime/chain-runtime.ts";
 
 export const devnetUsdc = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 export const devnetRegistry = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
@@ -71,5 +73,39 @@ export function buildPaymentRequirements(overrides: Partial<PaymentRequirements>
     maxTimeoutSeconds: 300,
     extra: { name: "USDC", version: "2" },
     ...overrides,
+  };
+}
+
+/** A chain runtime that configures the given chains with a facilitator whose health is `healthy()`. */
+export function buildChainRuntime(
+  options: { chains?: ("local" | "base-sepolia" | "base" | "ethereum")[]; healthy?: () => boolean } = {},
+): ChainRuntime {
+  const names = options.chains ?? ["local"];
+  const healthy = options.healthy ?? (() => true);
+  const facilitator: Facilitator = {
+    kind: "local",
+    label: "fake",
+    verify: async () => ({ isValid: false, invalidReason: "fake facilitator" }),
+    settle: async () => ({ success: false, errorReason: "fake facilitator", transaction: "", network: "eip155:31337" }),
+    getSupported: async () => ({ kinds: [], extensions: [], signers: {} }),
+    checkHealth: async (network) =>
+      healthy()
+        ? { status: "ok", network, checkedAt: new Date().toISOString(), signers: [] }
+        : {
+            status: "unavailable",
+            network,
+            checkedAt: new Date().toISOString(),
+            reason: "unreachable",
+            message: "fake facilitator is down",
+          },
+  };
+  const configured = (name: (typeof names)[number]): ConfiguredChain => ({
+    chain: buildResolvedChain(name),
+    setting: { name, rpcUrl: "http://127.0.0.1:8545", facilitator: "local", enabled: true },
+    facilitator,
+  });
+  return {
+    list: async () => names.map(configured),
+    get: async (name) => (names.includes(name) ? configured(name) : null),
   };
 }
