@@ -22,6 +22,8 @@ const envSchema = z.object({
   TOLLGATE_DEVNET: onOff.default(true),
   /** off: serve only the API, discovery documents and gateway (no storefront/admin web app). */
   TOLLGATE_WEB: onOff.default(true),
+  /** off: GET /metrics needs a read or admin API token. */
+  TOLLGATE_METRICS_PUBLIC: onOff.default(true),
   TOLLGATE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8402"),
   TOLLGATE_TOKEN: z.string().min(1).optional(),
 });

@@ -11,5 +11,6 @@ export {
   hashToken,
 } from "./repositories/api-tokens.ts";
 export { type AuditEntry, type AuditLog, createAuditLog } from "./repositories/audit-log.ts";
+export { createPaymentRepository } from "./repositories/payments.ts";
 export { createSecretStore, decryptSecret, encryptSecret } from "./repositories/secret-store.ts";
 export { createSettingsStore } from "./repositories/settings-store.ts";

@@ -4,6 +4,7 @@ import { homePaths } from "../server/data-home.ts";
 import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
+import { registerPayments } from "./commands/payments.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
   };
   registerServe(program, getContext);
   registerTokens(program, getContext);
+  registerPayments(program, getContext);
 
   try {
     await program.parseAsync(argv, { from: "user" });

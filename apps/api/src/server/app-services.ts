@@ -1,4 +1,5 @@
 import type { ApiTokenService } from "@tollgate/core";
+import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
 
@@ -16,6 +17,8 @@ export interface ServerInfo {
 export interface AppServices {
   version: string;
   tokens: ApiTokenService;
+  /** The payments ledger: pages of payments and the revenue report. */
+  payments: PaymentsService;
   system: {
     getInfo(): Promise<ServerInfo>;
   };

@@ -1,5 +1,6 @@
 import { createApiTokenService, tollgateVersion } from "@tollgate/core";
-import { createApiTokenRepository, createAuditLog, type Ledger } from "@tollgate/db";
+import { createPaymentsService } from "@tollgate/core/payments/index";
+import { createApiTokenRepository, createAuditLog, createPaymentRepository, type Ledger } from "@tollgate/db";
 import type { AppServices } from "./app-services.ts";
 
 /** Wires the real adapters into the services the transports call. */
@@ -14,6 +15,7 @@ export function createAppServices(options: {
   return {
     version: tollgateVersion,
     tokens: createApiTokenService({ store: createApiTokenRepository({ db: ledger.db }), audit }),
+    payments: createPaymentsService({ repository: createPaymentRepository({ db: ledger.db }) }),
     system: {
       async getInfo() {
         return {

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import type { Gateway } from "../../gateway/create-gateway.ts";
 import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics/create-metrics.ts";
+import { handleMetricsRequest } from "../../metrics/handle-metrics-request.ts";
 import { appRouter } from "../../trpc/router.ts";
 import type { AppServices } from "../app-services.ts";
 import { resolveCaller } from "./resolve-caller.ts";
@@ -14,10 +17,17 @@ export interface ReadyParts {
   services: AppServices;
   tokens: ApiTokenRepository;
   next: NextHandler;
+  /** The x402 gateway for `/services/...` and every published route. */
+  gateway?: Gateway;
 }
 
 /** The one origin: health, tRPC, and the Next.js app for everything else. */
-export function createRequestHandler(options: { getReady: () => ReadyParts | null; log: Logger }) {
+export function createRequestHandler(options: {
+  getReady: () => ReadyParts | null;
+  log: Logger;
+  /** GET /metrics: the registry, and whether it is public (TOLLGATE_METRICS_PUBLIC) or needs a read token. */
+  metrics?: { metrics: Metrics; isPublic: boolean };
+}) {
   const { getReady, log } = options;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? "/";
@@ -25,6 +35,10 @@ export function createRequestHandler(options: { getReady: () => ReadyParts | nul
     try {
       if (pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       const ready = getReady();
+      if (pathname === "/metrics" && options.metrics) {
+        const { metrics, isPublic } = options.metrics;
+        return await handleMetricsRequest({ req, res, metrics, isPublic, tokens: ready?.tokens ?? null });
+      }
       if (pathname === "/readyz") {
         return ready ? sendJson(res, 200, { status: "ready" }) : sendJson(res, 503, { status: "starting" });
       }
@@ -50,6 +64,7 @@ export function createRequestHandler(options: { getReady: () => ReadyParts | nul
           },
         });
       }
+      if (ready.gateway?.handles(pathname)) return await ready.gateway.handle(req, res);
       return await ready.next(req, res);
     } catch (error) {
       log.error({ err: error, url }, "request failed");

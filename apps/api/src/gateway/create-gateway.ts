@@ -1,0 +1,504 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { findChainByName } from "@tollgate/core/chains/index";
+import type { Facilitator } from "@tollgate/core/facilitator/index";
+import {
+  buildClientResponseHeaders,
+  buildGatewayError,
+  buildPaymentRequired,
+  buildResourceUrl,
+  buildUpstreamRequestHeaders,
+  encodeBase64Json,
+  gatewayReasons,
+  matchPaymentRequirement,
+  parsePaymentHeader,
+  readPaymentAuthorization,
+  renderPaymentRequiredPage,
+} from "@tollgate/core/gateway/index";
+import type { PaymentRepository } from "@tollgate/core/payments/index";
+import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
+import type { PublishedRoute, RouteTable } from "@tollgate/core/runtime/route-table";
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/core/types";
+import type { Logger } from "../logger.ts";
+import type { Metrics, OfferLabels } from "../metrics/create-metrics.ts";
+import {
+  exposePaymentHeaders,
+  sendGatewayError,
+  sendPaymentRequired,
+  sendPaymentRequiredPage,
+} from "./send-gateway-response.ts";
+import { buildUpstreamUrl, createUpstreamClient, type UpstreamClient } from "./upstream-client.ts";
+
+/** The x402 gateway for published routes (SPEC §7). */
+export interface Gateway {
+  /** True for paths the gateway answers: everything under `/services` and every published route. */
+  handles(pathname: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Closes idle upstream sockets. */
+  close(): void;
+}
+
+export interface GatewayOptions {
+  routes: RouteTable;
+  chains: ChainRuntime;
+  payments: PaymentRepository;
+  metrics: Metrics;
+  /** Base of `resource.url` in challenges (https behind a TLS proxy). */
+  publicBaseUrl: string;
+  log: Pick<Logger, "warn" | "error">;
+  upstream?: UpstreamClient;
+  /** A non-streaming upstream body is held until settlement up to this size; past it, settlement happens then. */
+  bufferLimitBytes?: number;
+}
+
+type PaymentContext = {
+  id: string;
+  route: PublishedRoute;
+  labels: OfferLabels;
+  facilitator: Facilitator;
+  payload: PaymentPayload;
+  requirements: PaymentRequirements;
+  version: 1 | 2;
+  resourceUrl: string;
+  started: number;
+  /** As the facilitator reported it (checksummed), for `X-Payment-Payer`. */
+  payer: string;
+};
+
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? "";
+  return accept.includes("text/html");
+}
+
+function isEventStream(headers: IncomingMessage["headers"]): boolean {
+  return (headers["content-type"] ?? "").toLowerCase().startsWith("text/event-stream");
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Builds the gateway: route lookup → 402 challenge, or verify with the chain's facilitator → record the
+ * payment (the unique key refuses replays) → proxy to the upstream → settle before the response is released
+ * (after the stream for `text/event-stream`) → `PAYMENT-RESPONSE`.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { routes, chains, payments, metrics, log } = options;
+  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, "");
+  const forwardedProto = publicBaseUrl.startsWith("https:") ? "https" : "http";
+  const upstream = options.upstream ?? createUpstreamClient();
+  const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
+
+  const elapsed = (started: number) => Math.round(performance.now() - started);
+
+  /** Settles through the facilitator; a thrown error becomes a failed settle response. */
+  async function settle(ctx: PaymentContext): Promise<SettleResponse> {
+    try {
+      return await ctx.facilitator.settle(ctx.payload, ctx.requirements);
+    } catch (error) {
+      log.warn({ err: error, offer: ctx.route.name, payment: ctx.id }, "settlement threw");
+      return {
+        success: false,
+        errorReason: "unexpected_settle_error",
+        errorMessage: errorMessage(error),
+        transaction: "",
+        network: ctx.requirements.network,
+      };
+    }
+  }
+
+  async function recordSettlement(ctx: PaymentContext, result: SettleResponse, upstreamStatus: number) {
+    if (result.success) {
+      await payments.transition(ctx.id, "settled", {
+        txHash: result.transaction,
+        settledAt: new Date(),
+        upstreamStatus,
+        latencyMs: elapsed(ctx.started),
+      });
+      metrics.settled(ctx.labels);
+    } else {
+      await payments.transition(ctx.id, "settle_failed", {
+        reason: result.errorReason ?? gatewayReasons.settlementFailed,
+        message: result.errorMessage ?? null,
+        txHash: result.transaction || null,
+        upstreamStatus,
+        latencyMs: elapsed(ctx.started),
+      });
+      metrics.failed({ ...ctx.labels, reason: gatewayReasons.settlementFailed });
+      log.warn(
+        { offer: ctx.route.name, payment: ctx.id, reason: result.errorReason, message: result.errorMessage },
+        "settlement failed; the response was withheld",
+      );
+    }
+  }
+
+  async function recordUpstreamFailure(
+    ctx: PaymentContext,
+    reason: string,
+    update: { upstreamStatus?: number | null; message?: string },
+  ) {
+    await payments
+      .transition(ctx.id, "upstream_failed", {
+        reason,
+        message: update.message ?? null,
+        upstreamStatus: update.upstreamStatus ?? null,
+        latencyMs: elapsed(ctx.started),
+      })
+      .catch((error) => log.error({ err: error, payment: ctx.id }, "could not record an upstream failure"));
+    metrics.upstreamFailure(ctx.labels);
+    metrics.failed({ ...ctx.labels, reason });
+  }
+
+  function receiptHeaders(ctx: PaymentContext, result: SettleResponse): Record<string, string> {
+    const encoded = encodeBase64Json(result);
+    return ctx.version === 1 ? { "x-payment-response": encoded } : { "payment-response": encoded };
+  }
+
+  /** Upstream ≥ 400: passed through as it is, nothing settled. */
+  async function passThroughFailure(ctx: PaymentContext, upstreamRes: IncomingMessage, res: ServerResponse) {
+    await recordUpstreamFailure(ctx, gatewayReasons.upstreamError, { upstreamStatus: upstreamRes.statusCode ?? 502 });
+    res.writeHead(upstreamRes.statusCode ?? 502, {
+      ...buildClientResponseHeaders(upstreamRes.headers),
+      ...exposePaymentHeaders,
+    });
+    upstreamRes.pipe(res);
+  }
+
+  /** A regular response: held (up to the limit) until settled, then released with the receipt. */
+  async function deliverBuffered(ctx: PaymentContext, upstreamRes: IncomingMessage, res: ServerResponse) {
+    const status = upstreamRes.statusCode ?? 200;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const outcome = await new Promise<"end" | "overflow" | Error>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= bufferLimit) {
+          upstreamRes.pause();
+          upstreamRes.off("data", onData);
+          resolve("overflow");
+        }
+      };
+      upstreamRes.on("data", onData);
+      upstreamRes.once("end", () => resolve("end"));
+      upstreamRes.once("error", (error) => resolve(error));
+      upstreamRes.once("aborted", () => resolve(new Error("upstream aborted the response")));
+    });
+    if (outcome instanceof Error) {
+      await recordUpstreamFailure(ctx, gatewayReasons.upstreamError, {
+        upstreamStatus: status,
+        message: outcome.message,
+      });
+      return sendGatewayError(
+        res,
+        502,
+        buildGatewayError({
+          code: "CHAIN_ERROR",
+          reason: gatewayReasons.upstreamError,
+          message: "The service failed while answering; you were not charged",
+        }),
+      );
+    }
+    if (res.destroyed) {
+      upstreamRes.destroy();
+      return recordUpstreamFailure(ctx, gatewayReasons.clientClosed, {
+        upstreamStatus: status,
+        message: "The buyer went away before settlement; nothing was charged",
+      });
+    }
+    const [, result] = await Promise.all([
+      payments.transition(ctx.id, "delivered", { upstreamStatus: status }),
+      settle(ctx),
+    ]);
+    await recordSettlement(ctx, result, status);
+    if (!result.success) {
+      upstreamRes.destroy();
+      return sendPaymentRequired({
+        res,
+        route: ctx.route,
+        resourceUrl: ctx.resourceUrl,
+        version: ctx.version,
+        reason: gatewayReasons.settlementFailed,
+        message: `Settlement failed (${result.errorReason ?? "unknown"}); the response was withheld and nothing was charged`,
+        settleResponse: result,
+      });
+    }
+    const headers: Record<string, string | string[]> = {
+      ...buildClientResponseHeaders(upstreamRes.headers),
+      ...exposePaymentHeaders,
+      ...receiptHeaders(ctx, result),
+    };
+    if (outcome === "end") {
+      headers["content-length"] = String(size);
+      res.writeHead(status, headers);
+      res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      return;
+    }
+    res.writeHead(status, headers);
+    for (const chunk of chunks) res.write(chunk);
+    upstreamRes.pipe(res);
+    upstreamRes.resume();
+  }
+
+  /** `text/event-stream`: streamed as it comes; settled after the stream ends, only if bytes were delivered. */
+  async function deliverStream(ctx: PaymentContext, upstreamRes: IncomingMessage, res: ServerResponse) {
+    const status = upstreamRes.statusCode ?? 200;
+    const headers: Record<string, string | string[]> = {
+      ...buildClientResponseHeaders(upstreamRes.headers),
+      ...exposePaymentHeaders,
+    };
+    delete headers["content-length"];
+    const trailerName = ctx.version === 1 ? "x-payment-response" : "payment-response";
+    res.writeHead(status, { ...headers, trailer: trailerName });
+    let delivered = 0;
+    const ended = await new Promise<boolean>((resolve) => {
+      upstreamRes.on("data", (chunk: Buffer) => {
+        if (res.destroyed) return;
+        delivered += chunk.length;
+        if (!res.write(chunk)) {
+          upstreamRes.pause();
+          res.once("drain", () => upstreamRes.resume());
+        }
+      });
+      upstreamRes.once("end", () => resolve(true));
+      upstreamRes.once("error", () => resolve(false));
+      upstreamRes.once("aborted", () => resolve(false));
+      res.once("close", () => {
+        if (!res.writableFinished) upstreamRes.destroy();
+        resolve(false);
+      });
+    });
+    if (delivered === 0) {
+      await recordUpstreamFailure(ctx, gatewayReasons.noBytesDelivered, {
+        upstreamStatus: status,
+        message: ended ? "The stream ended empty" : "The stream broke before any byte was delivered",
+      });
+      res.end();
+      return;
+    }
+    const [, result] = await Promise.all([
+      payments.transition(ctx.id, "delivered", { upstreamStatus: status }),
+      settle(ctx),
+    ]);
+    await recordSettlement(ctx, result, status);
+    if (!res.destroyed) {
+      const receipt = encodeBase64Json(result);
+      // SSE comment lines are ignored by event parsers; the trailer carries the same receipt.
+      res.write(`: x402-payment-response ${receipt}\n\n`);
+      res.addTrailers({ [trailerName]: receipt });
+      res.end();
+    }
+  }
+
+  async function proxyAndSettle(ctx: PaymentContext, req: IncomingMessage, res: ServerResponse, rest: string) {
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const target = buildUpstreamUrl({
+      upstreamUrl: ctx.route.upstreamUrl,
+      rest,
+      search: queryAt === -1 ? "" : url.slice(queryAt),
+    });
+    const headers = buildUpstreamRequestHeaders({
+      headers: req.headers,
+      payer: ctx.payer,
+      forwardedFor: req.socket.remoteAddress,
+      forwardedProto,
+      forwardedHost: req.headers.host,
+    });
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.once("close", onClose);
+    const method = req.method ?? "GET";
+    if (method === "GET" || method === "HEAD") req.resume();
+    let upstreamRes: IncomingMessage;
+    try {
+      upstreamRes = await upstream.request({ url: target, method, headers, body: req, signal: abort.signal });
+    } catch (error) {
+      res.off("close", onClose);
+      const closed = abort.signal.aborted;
+      await recordUpstreamFailure(ctx, closed ? gatewayReasons.clientClosed : gatewayReasons.upstreamUnreachable, {
+        message: errorMessage(error),
+      });
+      if (closed) return;
+      return sendGatewayError(
+        res,
+        502,
+        buildGatewayError({
+          code: "CHAIN_ERROR",
+          reason: gatewayReasons.upstreamUnreachable,
+          message: "The service is unreachable; you were not charged",
+          retriable: true,
+        }),
+      );
+    }
+    res.off("close", onClose);
+    if ((upstreamRes.statusCode ?? 502) >= 400) return passThroughFailure(ctx, upstreamRes, res);
+    if (isEventStream(upstreamRes.headers)) return deliverStream(ctx, upstreamRes, res);
+    return deliverBuffered(ctx, upstreamRes, res);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const matched = routes.match(pathname);
+    if (!matched) {
+      return sendGatewayError(
+        res,
+        404,
+        buildGatewayError({
+          code: "NOT_FOUND",
+          reason: gatewayReasons.noSuchService,
+          message: `No service is published at ${pathname}`,
+          hint: "The catalog at /api/services.json lists what is for sale",
+        }),
+      );
+    }
+    const { route, rest } = matched;
+    const labels: OfferLabels = { offer: route.name, chain: route.chain };
+    metrics.request(labels);
+    const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
+
+    const parsed = parsePaymentHeader(req.headers);
+    if (parsed.status === "absent") {
+      metrics.challenge(labels);
+      if (wantsHtml(req)) {
+        const paymentRequired = buildPaymentRequired({ route, resourceUrl, error: "Payment required" });
+        const chain = findChainByName(route.chain);
+        return sendPaymentRequiredPage({
+          res,
+          html: renderPaymentRequiredPage({
+            route,
+            paymentRequired,
+            chainDisplayName: chain?.displayName ?? route.chain,
+            assetSymbol: chain?.usdc.symbol ?? "",
+          }),
+          paymentRequiredHeader: encodeBase64Json(paymentRequired),
+        });
+      }
+      return sendPaymentRequired({
+        res,
+        route,
+        resourceUrl,
+        version: 2,
+        reason: gatewayReasons.paymentRequired,
+        message: "Payment required",
+      });
+    }
+    if (parsed.status === "malformed") {
+      metrics.failed({ ...labels, reason: gatewayReasons.invalidPaymentHeader });
+      return sendGatewayError(
+        res,
+        400,
+        buildGatewayError({
+          code: "INVALID_PAYMENT_HEADER",
+          reason: gatewayReasons.invalidPaymentHeader,
+          message: parsed.message,
+          hint: parsed.hint,
+        }),
+      );
+    }
+    const version = parsed.payment.version;
+    const refuse = (reason: string, message: string) => {
+      metrics.failed({ ...labels, reason });
+      sendPaymentRequired({ res, route, resourceUrl, version, reason, message });
+    };
+    const unavailable = (reason: string, message: string) => {
+      metrics.failed({ ...labels, reason });
+      sendGatewayError(
+        res,
+        503,
+        buildGatewayError({ code: "FACILITATOR_UNAVAILABLE", reason, message, retriable: true }),
+        { "retry-after": "5" },
+      );
+    };
+
+    const match = matchPaymentRequirement({ payment: parsed.payment, accepts: [route.requirements] });
+    if (!match.matched) return refuse(gatewayReasons.noMatchingRequirement, match.message);
+    const authorization = readPaymentAuthorization(match.payload);
+    if (!authorization) return refuse("invalid_payload", "The payment carries no authorization nonce");
+
+    let facilitator: Facilitator;
+    try {
+      const configured = await chains.get(route.chain);
+      if (!configured) {
+        return unavailable(gatewayReasons.chainNotConfigured, `Chain ${route.chain} is not configured on this server`);
+      }
+      facilitator = configured.facilitator;
+    } catch (error) {
+      log.warn({ err: error, chain: route.chain }, "chain runtime failed");
+      return unavailable(gatewayReasons.facilitatorUnavailable, "The payment facilitator is unavailable");
+    }
+
+    let verification: Awaited<ReturnType<Facilitator["verify"]>>;
+    try {
+      verification = await facilitator.verify(match.payload, match.requirements);
+    } catch (error) {
+      // Never fail open: no verification, no service.
+      log.warn({ err: error, offer: route.name, facilitator: facilitator.label }, "facilitator verify failed");
+      return unavailable(
+        gatewayReasons.facilitatorUnavailable,
+        "The payment facilitator could not be reached; nothing was charged. Retry shortly",
+      );
+    }
+    if (!verification.isValid) {
+      const reason = verification.invalidReason ?? gatewayReasons.verificationFailed;
+      return refuse(reason, verification.invalidMessage ?? `The payment was not accepted: ${reason}`);
+    }
+    metrics.verified(labels);
+    const payer = verification.payer ?? authorization.payer ?? "";
+
+    let inserted: Awaited<ReturnType<PaymentRepository["insertVerified"]>>;
+    try {
+      inserted = await payments.insertVerified({
+        offerId: route.offerId,
+        offerGeneration: route.generation,
+        chain: route.chain,
+        network: match.requirements.network,
+        testnet: route.testnet,
+        asset: match.requirements.asset,
+        amount: match.requirements.amount,
+        payer: payer.toLowerCase(),
+        payTo: match.requirements.payTo,
+        nonce: authorization.nonce,
+        x402Version: version,
+        requestMethod: req.method ?? "GET",
+        requestPath: pathname,
+        facilitator: facilitator.label,
+      });
+    } catch (error) {
+      log.error({ err: error, offer: route.name }, "could not record a verified payment");
+      return unavailable(gatewayReasons.ledgerUnavailable, "The payment could not be recorded; nothing was charged");
+    }
+    if (inserted.status === "duplicate") {
+      return refuse(
+        gatewayReasons.paymentAlreadyUsed,
+        "This payment authorization was already used for another request; sign a new one",
+      );
+    }
+    const ctx: PaymentContext = {
+      id: inserted.id,
+      route,
+      labels,
+      facilitator,
+      payload: match.payload,
+      requirements: match.requirements,
+      version,
+      resourceUrl,
+      started,
+      payer,
+    };
+    return proxyAndSettle(ctx, req, res, rest);
+  }
+
+  return {
+    handles: (pathname) =>
+      pathname === "/services" || pathname.startsWith("/services/") || routes.match(pathname) !== null,
+    handle,
+    close: () => upstream.close(),
+  };
+}

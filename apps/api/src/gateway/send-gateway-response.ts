@@ -1,0 +1,93 @@
+import type { ServerResponse } from "node:http";
+import {
+  buildPaymentRequired,
+  buildPaymentRequiredV1,
+  encodeBase64Json,
+  type GatewayErrorBody,
+} from "@tollgate/core/gateway/index";
+import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
+import type { SettleResponse } from "@x402/core/types";
+import { sendJson } from "../server/http/send.ts";
+
+/** Lets browser x402 clients read the payment headers cross-origin. */
+export const exposePaymentHeaders = {
+  "access-control-expose-headers": "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE",
+};
+
+const catalogLink = { link: '</api/services.json>; rel="catalog"' };
+
+/**
+ * A 402 for this route: v2 sends the `PaymentRequired` object base64 in `PAYMENT-REQUIRED` and as the
+ * body (plus `reason`); v1 (the buyer paid with `X-PAYMENT`) sends the v1 body.
+ */
+export function sendPaymentRequired({
+  res,
+  route,
+  resourceUrl,
+  version,
+  reason,
+  message,
+  settleResponse,
+}: {
+  res: ServerResponse;
+  route: PublishedRoute;
+  resourceUrl: string;
+  version: 1 | 2;
+  reason: string;
+  message: string;
+  settleResponse?: SettleResponse;
+}): void {
+  const receipt = settleResponse ? encodeBase64Json(settleResponse) : undefined;
+  if (version === 1) {
+    const body = { ...buildPaymentRequiredV1({ route, resourceUrl, error: message }), reason };
+    sendJson(res, 402, body, {
+      ...catalogLink,
+      ...exposePaymentHeaders,
+      ...(receipt ? { "x-payment-response": receipt } : {}),
+    });
+    return;
+  }
+  const paymentRequired = buildPaymentRequired({ route, resourceUrl, error: message });
+  sendJson(
+    res,
+    402,
+    { ...paymentRequired, reason },
+    {
+      "payment-required": encodeBase64Json(paymentRequired),
+      ...catalogLink,
+      ...exposePaymentHeaders,
+      ...(receipt ? { "payment-response": receipt } : {}),
+    },
+  );
+}
+
+/** A gateway refusal that is not a 402 (400 malformed, 404, 502, 503). */
+export function sendGatewayError(
+  res: ServerResponse,
+  status: number,
+  body: GatewayErrorBody,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, body, { ...exposePaymentHeaders, ...headers });
+}
+
+/** The unpaid challenge for a browser: the same 402 and headers, with a human page as the body. */
+export function sendPaymentRequiredPage({
+  res,
+  html,
+  paymentRequiredHeader,
+}: {
+  res: ServerResponse;
+  html: string;
+  paymentRequiredHeader: string;
+}): void {
+  res.writeHead(402, {
+    "content-type": "text/html; charset=utf-8",
+    "content-length": Buffer.byteLength(html),
+    "cache-control": "no-store",
+    "payment-required": paymentRequiredHeader,
+    ...catalogLink,
+    ...exposePaymentHeaders,
+  });
+  res.end(html);
+}

@@ -1,0 +1,10 @@
+import { listPaymentsInputSchema, paymentPageSchema, revenueReportSchema } from "@tollgate/core/payments/index";
+import { readProcedure, router } from "../trpc.ts";
+
+export const paymentsRouter = router({
+  list: readProcedure
+    .input(listPaymentsInputSchema)
+    .output(paymentPageSchema)
+    .query(({ ctx, input }) => ctx.services.payments.list(input)),
+  revenue: readProcedure.output(revenueReportSchema).query(({ ctx }) => ctx.services.payments.revenue()),
+});

@@ -1,0 +1,76 @@
+import { findChainByName } from "../chains/find-chain.ts";
+import { formatAtomicAmount } from "./format-atomic-amount.ts";
+import type { PaymentRepository, RevenueAggregate } from "./payment-repository.ts";
+import {
+  type ListPaymentsInput,
+  listPaymentsInputSchema,
+  type PaymentPage,
+  type RevenueLine,
+  type RevenueReport,
+  type RevenueTotal,
+} from "./payment-schemas.ts";
+
+function describeAsset(line: RevenueAggregate): { symbol: string | null; decimals: number | null } {
+  const chain = findChainByName(line.chain);
+  if (!chain) return { symbol: null, decimals: null };
+  const known = chain.usdc.address === null || chain.usdc.address.toLowerCase() === line.asset.toLowerCase();
+  return known ? { symbol: chain.usdc.symbol, decimals: chain.usdc.decimals } : { symbol: null, decimals: null };
+}
+
+function toLine(aggregate: RevenueAggregate): RevenueLine {
+  const { symbol, decimals } = describeAsset(aggregate);
+  return {
+    ...aggregate,
+    symbol,
+    decimals,
+    display: decimals === null ? null : formatAtomicAmount({ amount: aggregate.amount, decimals }),
+  };
+}
+
+/** Sums lines per asset symbol (unknown assets by address, in atomic units) with bigint arithmetic. */
+function sumBySymbol(lines: RevenueLine[]): RevenueTotal[] {
+  const totals = new Map<string, { symbol: string; decimals: number; payments: number; amount: bigint }>();
+  for (const line of lines) {
+    const symbol = line.symbol ?? line.asset;
+    const decimals = line.decimals ?? 0;
+    const key = `${symbol}/${decimals}`;
+    const total = totals.get(key) ?? { symbol, decimals, payments: 0, amount: 0n };
+    total.payments += line.payments;
+    total.amount += BigInt(line.amount);
+    totals.set(key, total);
+  }
+  return [...totals.values()]
+    .sort((a, b) => a.symbol.localeCompare(b.symbol))
+    .map((t) => ({
+      symbol: t.symbol,
+      decimals: t.decimals,
+      payments: t.payments,
+      amount: t.amount.toString(),
+      display: formatAtomicAmount({ amount: t.amount.toString(), decimals: t.decimals }),
+    }));
+}
+
+/** Builds the revenue report from settled aggregates: real chains and test chains kept apart. */
+export function buildRevenueReport(aggregates: RevenueAggregate[]): RevenueReport {
+  const lines = aggregates.map(toLine).sort((a, b) => a.chain.localeCompare(b.chain) || a.asset.localeCompare(b.asset));
+  const real = lines.filter((line) => !line.testnet);
+  const test = lines.filter((line) => line.testnet);
+  return { lines: real, testLines: test, totals: sumBySymbol(real), testTotals: sumBySymbol(test) };
+}
+
+/** The payments ledger as the transports see it: pages of payments and the revenue report. */
+export function createPaymentsService({ repository }: { repository: PaymentRepository }) {
+  return {
+    /** Newest first; filter by offer name; page with `nextCursor`. */
+    async list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
+      const { offer, limit, cursor } = listPaymentsInputSchema.parse(input);
+      return repository.list({ offerName: offer, limit, cursor });
+    },
+    /** Settled revenue per chain and asset; test chains separate and never in `totals`. */
+    async revenue(): Promise<RevenueReport> {
+      return buildRevenueReport(await repository.aggregateSettled());
+    },
+  };
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -1,0 +1,70 @@
+import type { PaymentState } from "../gateway/payment-state.ts";
+import type { PaymentSummary } from "./payment-schemas.ts";
+
+/** What the gateway records when a payment has been verified, before the upstream is called. */
+export interface NewPayment {
+  offerId: string;
+  offerGeneration: number;
+  chain: string;
+  network: string;
+  testnet: boolean;
+  asset: string;
+  amount: string;
+  payer: string;
+  payTo: string;
+  nonce: string;
+  x402Version: number;
+  requestMethod: string;
+  requestPath: string;
+  facilitator: string;
+}
+
+/** Fields a state transition may set. */
+export interface PaymentUpdate {
+  upstreamStatus?: number | null;
+  latencyMs?: number | null;
+  txHash?: string | null;
+  reason?: string | null;
+  message?: string | null;
+  settledAt?: Date | null;
+}
+
+/** Settled sums per chain and asset, straight from the ledger. */
+export interface RevenueAggregate {
+  chain: string;
+  network: string;
+  testnet: boolean;
+  asset: string;
+  payments: number;
+  amount: string;
+}
+
+/** A payment left unresolved by a crash: enough to ask the chain about its authorization. */
+export interface PendingPayment {
+  id: string;
+  chain: string;
+  network: string;
+  asset: string;
+  payer: string;
+  nonce: string;
+  createdAt: Date;
+}
+
+/** The payments ledger (implemented over Postgres in packages/db). */
+export interface PaymentRepository {
+  /**
+   * Inserts a `verified` row. Returns `duplicate` when (network, payer, nonce) already has a row: that
+   * authorization paid (or is paying) for another request.
+   */
+  insertVerified(payment: NewPayment): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
+  /** Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id). */
+  transition(id: string, to: PaymentState, update?: PaymentUpdate): Promise<boolean>;
+  list(options: { offerName?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{
+    payments: PaymentSummary[];
+    nextCursor: string | null;
+  }>;
+  /** SUM/COUNT of settled rows grouped by chain, network, testnet and asset. */
+  aggregateSettled(): Promise<RevenueAggregate[]>;
+  /** Rows in `verified` or `delivered`, oldest first. */
+  listPending(): Promise<PendingPayment[]>;
+}

@@ -1,0 +1,120 @@
+import { type PaymentState, paymentStatesBefore } from "@tollgate/core/gateway/index";
+import type {
+  NewPayment,
+  PaymentRepository,
+  PaymentSummary,
+  PaymentUpdate,
+  RevenueAggregate,
+} from "@tollgate/core/payments/index";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../prisma-client.ts";
+
+type PaymentRow = Prisma.PaymentGetPayload<{ include: { offer: { select: { name: true } } } }>;
+
+function toSummary(row: PaymentRow): PaymentSummary {
+  return {
+    id: row.id,
+    offerId: row.offerId,
+    offerName: row.offer.name,
+    offerGeneration: row.offerGeneration,
+    chain: row.chain,
+    network: row.network,
+    testnet: row.testnet,
+    asset: row.asset,
+    amount: row.amount.toFixed(0),
+    payer: row.payer,
+    payTo: row.payTo,
+    nonce: row.nonce,
+    x402Version: row.x402Version,
+    requestMethod: row.requestMethod,
+    requestPath: row.requestPath,
+    upstreamStatus: row.upstreamStatus,
+    latencyMs: row.latencyMs,
+    facilitator: row.facilitator,
+    txHash: row.txHash,
+    state: row.state,
+    reason: row.reason,
+    message: row.message,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    settledAt: row.settledAt,
+  };
+}
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The payments ledger over Postgres: one row per paid request; (network, payer, nonce) is unique. */
+export function createPaymentRepository({ db }: { db: Db }): PaymentRepository {
+  return {
+    async insertVerified(payment: NewPayment) {
+      try {
+        const row = await db.payment.create({
+          data: { ...payment, amount: new Prisma.Decimal(payment.amount), state: "verified" },
+          select: { id: true },
+        });
+        return { status: "inserted", id: row.id };
+      } catch (error) {
+        if (isUniqueViolation(error)) return { status: "duplicate" };
+        throw error;
+      }
+    },
+
+    async transition(id: string, to: PaymentState, update: PaymentUpdate = {}) {
+      const result = await db.payment.updateMany({
+        where: { id, state: { in: paymentStatesBefore(to) } },
+        data: { ...update, state: to },
+      });
+      return result.count === 1;
+    },
+
+    async list({ offerName, limit, cursor }) {
+      const after = cursor ? decodeCursor(cursor) : null;
+      const rows = await db.payment.findMany({
+        where: {
+          ...(offerName ? { offer: { name: offerName } } : {}),
+          ...(after
+            ? {
+                OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+              }
+            : {}),
+        },
+        include: { offer: { select: { name: true } } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { payments: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    },
+
+    async aggregateSettled(): Promise<RevenueAggregate[]> {
+      // One GROUP BY over the covering (state, chain, network, testnet, asset, amount) index.
+      const rows = await db.$queryRaw<
+        { chain: string; network: string; testnet: boolean; asset: string; payments: number; amount: string }[]
+      >`SELECT "chain", "network", "testnet", "asset", COUNT(*)::int AS "payments", SUM("amount")::text AS "amount"
+          FROM "Payment" WHERE "state" = 'settled'::"PaymentState"
+          GROUP BY "chain", "network", "testnet", "asset"`;
+      return rows.map((row) => ({ ...row, payments: Number(row.payments) }));
+    },
+
+    async listPending() {
+      return db.payment.findMany({
+        where: { state: { in: ["verified", "delivered"] } },
+        select: { id: true, chain: true, network: true, asset: true, payer: true, nonce: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  };
+}
