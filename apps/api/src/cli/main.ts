@@ -4,7 +4,9 @@ import { homePaths } from "../server/data-home.ts";
 import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
+import { registerChains } from "./commands/chains.ts";
 import { registerPayments } from "./commands/payments.ts";
+import { registerOffers } from "./commands/offers.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<void> {
   };
   registerServe(program, getContext);
   registerTokens(program, getContext);
+  registerOffers(program, getContext);
+  registerChains(program, getContext);
   registerPayments(program, getContext);
 
   try {

@@ -2,6 +2,7 @@ import type { ApiTokenService } from "@tollgate/core";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
+import type { OffersAppService } from "./start-offers.ts";
 
 export interface ServerInfo {
   version: string;
@@ -17,13 +18,15 @@ export interface ServerInfo {
 export interface AppServices {
   version: string;
   tokens: ApiTokenService;
+  /** Offers: create, update, stop, start, delete, list, show, probe (wakes the reconciler on change). */
+  offers: OffersAppService;
   /** The payments ledger: pages of payments and the revenue report. */
   payments: PaymentsService;
   system: {
     getInfo(): Promise<ServerInfo>;
   };
-  /** Enabled chains with facilitator health (chain layer; absent until the server wires it). */
-  chains?: ChainsService;
-  /** The embedded devnet (absent when the server runs without it). */
-  devnet?: DevnetService;
+  /** Enabled chains with facilitator health. */
+  chains: ChainsService;
+  /** The embedded devnet's facts (NOT_READY when the server runs without it). */
+  devnet: DevnetService;
 }

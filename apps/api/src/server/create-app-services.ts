@@ -1,6 +1,7 @@
-import { createApiTokenService, tollgateVersion } from "@tollgate/core";
+import { createApiTokenService, type SecretStore, type SettingsStore, tollgateVersion } from "@tollgate/core";
 import { createPaymentsService } from "@tollgate/core/payments/index";
 import { createApiTokenRepository, createAuditLog, createPaymentRepository, type Ledger } from "@tollgate/db";
+import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
 import type { AppServices } from "./app-services.ts";
 
 /** Wires the real adapters into the services the transports call. */
@@ -9,11 +10,18 @@ export function createAppServices(options: {
   home: string;
   publicBaseUrl: string;
   startedAt: Date;
+  offers: AppServices["offers"];
+  secrets: SecretStore;
+  settings: SettingsStore;
+  chainRuntime: ChainRuntimeHandle;
 }): AppServices {
-  const { ledger, home, publicBaseUrl, startedAt } = options;
+  const { ledger, home, publicBaseUrl, startedAt, secrets, settings, chainRuntime } = options;
   const audit = createAuditLog({ db: ledger.db });
   return {
     version: tollgateVersion,
+    offers: options.offers,
+    chains: createChainsService({ runtime: chainRuntime }),
+    devnet: createDevnetService({ secrets, settings }),
     tokens: createApiTokenService({ store: createApiTokenRepository({ db: ledger.db }), audit }),
     payments: createPaymentsService({ repository: createPaymentRepository({ db: ledger.db }) }),
     system: {

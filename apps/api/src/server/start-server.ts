@@ -1,6 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApiTokenRepository, type Ledger, openLedger } from "@tollgate/db";
+import {
+  createApiTokenRepository,
+  createSecretStore,
+  createSettingsStore,
+  type Ledger,
+  openLedger,
+} from "@tollgate/db";
+import type { Devnet } from "../chain/index.ts";
 import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";
 import { createAppServices } from "./create-app-services.ts";
@@ -9,6 +16,8 @@ import { createRequestHandler, type ReadyParts } from "./http/create-request-han
 import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
+import { type RunningOffers, startOffers } from "./start-offers.ts";
+import { startChains } from "./start-chains.ts";
 
 export interface RunningServer {
   url: string;
@@ -43,7 +52,6 @@ export async function startServer(options: {
   const paths = ensureHome(env.home);
   const releaseLock = acquireServerLock(paths);
   const masterKey = loadOrCreateMasterKey(paths);
-  void masterKey;
 
   let ready: ReadyParts | null = null;
   const server = createServer(createRequestHandler({ getReady: () => ready, log }));
@@ -59,6 +67,8 @@ export async function startServer(options: {
   log.info({ url, home: env.home }, "listening; starting up");
 
   let ledger: Ledger | undefined;
+  let offers: RunningOffers | undefined;
+  let devnet: Devnet | null = null;
   let nextApp: Awaited<ReturnType<typeof prepareNextApp>> | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -67,6 +77,8 @@ export async function startServer(options: {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close().catch(() => {});
+      await offers?.stop().catch((error: unknown) => log.error({ err: error }, "offers did not stop cleanly"));
+      await devnet?.stop().catch((error: unknown) => log.error({ err: error }, "devnet did not stop cleanly"));
       await ledger?.close();
       releaseLock();
       log.info("stopped");
@@ -86,15 +98,31 @@ export async function startServer(options: {
       // Printed once: the file keeps it for the local CLI; the ledger keeps only its hash.
       process.stdout.write(`\nOwner API token (also saved to ${paths.adminToken}):\n  ${newToken}\n\n`);
     }
+    const secrets = createSecretStore({ db: ledger.db, masterKey });
+    const settings = createSettingsStore({ db: ledger.db });
+    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
+    devnet = chains.devnet;
     const publicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? url;
-    const services = createAppServices({ ledger, home: env.home, publicBaseUrl, startedAt });
+    // The reconciler's first run is the resume of every offer; changes wake it.
+    offers = await startOffers({ db: ledger.db, chains: chains.runtime, settings, log });
+    const services = createAppServices({
+      ledger,
+      home: env.home,
+      publicBaseUrl,
+      startedAt,
+      offers: offers.service,
+      secrets,
+      settings,
+      chainRuntime: chains.runtime,
+    });
     let handleWeb: ReadyParts["next"] = async (_req, res) =>
       sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });
     if (env.TOLLGATE_WEB) {
       nextApp = await prepareNextApp({ hostname: host, port });
       handleWeb = nextApp.handle;
     }
-    ready = { services, tokens, next: handleWeb };
+    await offers.seedDemo();
+    ready = { services, tokens, next: handleWeb, routes: offers.routeTable };
     log.info({ url, startupMs: Date.now() - startedAt.getTime() }, "Tollgate is ready");
   } catch (error) {
     await stop();

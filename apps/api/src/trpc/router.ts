@@ -1,4 +1,6 @@
+import { chainsRouter, devnetRouter } from "./routers/chains.ts";
 import { paymentsRouter } from "./routers/payments.ts";
+import { offersRouter } from "./routers/offers.ts";
 import { systemRouter } from "./routers/system.ts";
 import { tokensRouter } from "./routers/tokens.ts";
 import { router } from "./trpc.ts";
@@ -6,6 +8,9 @@ import { router } from "./trpc.ts";
 export const appRouter = router({
   system: systemRouter,
   tokens: tokensRouter,
+  offers: offersRouter,
+  chains: chainsRouter,
+  devnet: devnetRouter,
   payments: paymentsRouter,
 });
 

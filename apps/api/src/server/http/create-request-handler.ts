@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RouteTable } from "@tollgate/core";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Gateway } from "../../gateway/create-gateway.ts";
@@ -17,6 +18,8 @@ export interface ReadyParts {
   services: AppServices;
   tokens: ApiTokenRepository;
   next: NextHandler;
+  /** Published offer routes (written by the reconciler); the gateway reads them. */
+  routes?: RouteTable;
   /** The x402 gateway for `/services/...` and every published route. */
   gateway?: Gateway;
 }

@@ -1,18 +1,13 @@
-import { TollgateError } from "@tollgate/core";
 import { chainStatusSchema, devnetInfoSchema } from "@tollgate/core/chains/index";
 import { z } from "zod";
 import { adminProcedure, readProcedure, router } from "../trpc.ts";
-
-function notWired(what: string): never {
-  throw new TollgateError("NOT_READY", `The ${what} service is not available on this server`);
-}
 
 export const chainsRouter = router({
   /** Every enabled chain with its facilitator's health on the chain's network. */
   list: readProcedure
     .input(z.void())
     .output(z.array(chainStatusSchema))
-    .query(({ ctx }) => (ctx.services.chains ?? notWired("chains")).list()),
+    .query(({ ctx }) => ctx.services.chains.list()),
 });
 
 export const devnetRouter = router({
@@ -20,5 +15,5 @@ export const devnetRouter = router({
   info: adminProcedure
     .input(z.void())
     .output(devnetInfoSchema.nullable())
-    .query(({ ctx }) => (ctx.services.devnet ?? notWired("devnet")).info()),
+    .query(({ ctx }) => ctx.services.devnet.info()),
 });
