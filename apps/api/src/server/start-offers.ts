@@ -1,0 +1,70 @@
+import {
+  type ChainRuntime,
+  createOfferService,
+  type OfferService,
+  type OfferView,
+  type RouteTable,
+  type SettingsStore,
+} from "@tollgate/core";
+import type { Db } from "@tollgate/db";
+import { createOfferRepository } from "@tollgate/db/repositories/offers";
+import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
+import { type DemoUpstreams, startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
+import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { type Reconciler, type ReconcilerLog, startReconciler } from "../reconciler/start-reconciler.ts";
+
+/** The offer service as transports see it: the core service plus `probe` (reconcile now, then show). */
+export type OffersAppService = OfferService & { probe(input: { name: string }): Promise<OfferView> };
+
+export interface RunningOffers {
+  service: OffersAppService;
+  /** Written by the reconciler, read by the gateway. */
+  routeTable: RouteTable;
+  reconciler: Reconciler;
+  demo: DemoUpstreams;
+  /** Creates the demo offers once per home (see seedDemoOffers). */
+  seedDemo(): Promise<"seeded" | "already" | "skipped">;
+  stop(): Promise<void>;
+}
+
+/**
+ * The offers half of the server: demo upstreams, route table, reconciler (its first run is the resume of
+ * every offer — there is no other path that brings offers back) and the offer service, whose every change
+ * wakes the reconciler. Without a chain runtime every offer reads PaymentGateReady=False/ChainNotConfigured.
+ */
+export async function startOffers({
+  db,
+  chains,
+  settings,
+  log,
+}: {
+  db: Db;
+  chains?: ChainRuntime | undefined;
+  settings: SettingsStore;
+  log: ReconcilerLog;
+}): Promise<RunningOffers> {
+  const demo = await startDemoUpstreams();
+  const routeTable = createInMemoryRouteTable();
+  const repo = createOfferRepository({ db });
+  const reconciler = startReconciler({ repo, chains, routeTable, log, resolveUpstream: demo.resolve });
+  const offers = createOfferService({ repo, chains, settings, onChange: () => reconciler.wake() });
+  const service: OffersAppService = {
+    ...offers,
+    async probe({ name }) {
+      await offers.show({ name });
+      await reconciler.runOnce();
+      return offers.show({ name });
+    },
+  };
+  return {
+    service,
+    routeTable,
+    reconciler,
+    demo,
+    seedDemo: () => seedDemoOffers({ offers, settings, log }),
+    async stop() {
+      await reconciler.stop();
+      await demo.stop();
+    },
+  };
+}
