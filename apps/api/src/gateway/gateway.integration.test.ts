@@ -60,7 +60,7 @@ describe("x402 gateway on the devnet", () => {
       payTo: f.devnet.accounts.seller.address,
       extra: { name: "USDC", version: "2" },
     });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject(header);
     expect(body.reason).toBe("payment_required");
   });
@@ -93,7 +93,7 @@ describe("x402 gateway on the devnet", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toBeNull();
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ hello: "world", path: "/greet?x=1", payer: buyer.address });
     const receipt = decodePaymentResponseHeader(res.headers.get("payment-response") ?? "");
     expect(receipt).toMatchObject({ success: true, network: localNetwork });
@@ -153,7 +153,7 @@ describe("x402 gateway on the devnet", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 402]);
     const refused = results.find((r) => r.status === 402);
-    const refusal = await refused?.json();
+    const refusal = (await refused?.json()) as any;
     expect(refusal.reason).toMatch(/payment_already_used|nonce/);
     expect(upstreamCalls("/replay") - before).toBe(1);
     const rows = await f.database.db.payment.findMany({ where: { nonce: nonceOf(payload) } });
@@ -187,7 +187,7 @@ describe("x402 gateway on the devnet", () => {
     for (const value of ["%%%not-base64%%%", Buffer.from("{not json").toString("base64"), encodeBase64Json({ x: 1 })]) {
       const res = await fetch(url("/services/hello/"), { headers: { "payment-signature": value } });
       expect(res.status).toBe(400);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body).toMatchObject({ code: "INVALID_PAYMENT_HEADER", reason: "invalid_payment_header" });
       expect(body.hint).toBeTruthy();
       expect(body.error).toBeTruthy();
@@ -208,7 +208,7 @@ describe("x402 gateway on the devnet", () => {
     const forged = { ...payload, payload: { ...payload.payload, authorization: { ...auth, value: "1" } } };
     const res = await fetch(url("/services/hello/"), { headers: { "payment-signature": encodeBase64Json(forged) } });
     expect(res.status).toBe(402);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.reason).toMatch(/^invalid_/);
   });
 
@@ -265,7 +265,7 @@ describe("x402 gateway on the devnet", () => {
     const wrong = { ...v1, payload: { ...v1.payload, authorization: { ...v1.payload.authorization, value: "5" } } };
     const refused = await fetch(url("/services/hello/v1"), { headers: { "x-payment": encodeBase64Json(wrong) } });
     expect(refused.status).toBe(402);
-    const body = await refused.json();
+    const body = (await refused.json()) as any;
     expect(body).toMatchObject({ x402Version: 1, reason: "no_matching_requirement" });
     expect(body.accepts[0]).toMatchObject({
       maxAmountRequired: "10000",
