@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { canTransitionPayment, isFinalPaymentState, paymentStates, paymentStatesBefore } from "./payment-state.ts";
+
+describe("payment state machine", () => {
+  it("goes verified → delivered → settled | settle_failed", () => {
+    expect(canTransitionPayment("verified", "delivered")).toBe(true);
+    expect(canTransitionPayment("delivered", "settled")).toBe(true);
+    expect(canTransitionPayment("delivered", "settle_failed")).toBe(true);
+    expect(canTransitionPayment("verified", "upstream_failed")).toBe(true);
+  });
+
+  it("never leaves a final state (a settled payment cannot be abandoned by recovery)", () => {
+    for (const state of ["settled", "settle_failed", "upstream_failed", "rejected", "abandoned"] as const) {
+      expect(isFinalPaymentState(state)).toBe(true);
+      for (const to of paymentStates) expect(canTransitionPayment(state, to)).toBe(false);
+    }
+  });
+
+  it("lists the states a transition may start from", () => {
+    expect(paymentStatesBefore("settled")).toEqual(["verified", "delivered"]);
+    expect(paymentStatesBefore("delivered")).toEqual(["verified"]);
+  });
+});
