@@ -5,9 +5,10 @@ import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
 import { registerChains } from "./commands/chains.ts";
-import { registerPayments } from "./commands/payments.ts";
 import { registerOffers } from "./commands/offers.ts";
+import { registerPayments } from "./commands/payments.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerService } from "./commands/service.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
 function fail(error: CliError, json: boolean): never {
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
   registerTokens(program, getContext);
   registerOffers(program, getContext);
   registerChains(program, getContext);
+  registerService(program, getContext);
   registerPayments(program, getContext);
 
   try {

@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { createLogger } from "../../logger.ts";
-import { startServer } from "../../server/start-server.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CliError, exitCodes } from "../cli-error.ts";
 
@@ -20,6 +18,11 @@ export function registerServe(program: Command, getContext: () => CliContext): v
     .option("--host <host>", "address to bind (TOLLGATE_HOST, default 127.0.0.1)")
     .action(async (opts: { port?: string; host?: string }) => {
       const { env } = getContext();
+      // Loaded on demand: the server pulls in Next, the chain layer and the database; other commands stay quick.
+      const [{ createLogger }, { startServer }] = await Promise.all([
+        import("../../logger.ts"),
+        import("../../server/start-server.ts"),
+      ]);
       const log = createLogger({
         level: env.TOLLGATE_LOG_LEVEL,
         format: env.TOLLGATE_LOG_FORMAT ?? (process.stderr.isTTY ? "pretty" : "json"),
