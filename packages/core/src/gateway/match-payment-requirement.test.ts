@@ -2,6 +2,11 @@ import type { PaymentPayload } from "@x402/core/types";
 import { describe, expect, it } from "vitest";
 import { buildPaymentRequirements, sellerAddress } from "../testing/fixtures.ts";
 import { deepEqualJson, matchPaymentRequirement } from "./match-payment-requirement.ts";
+import type { ParsedPayment } from "./payment-headers.ts";
+
+/** A v1 payment (v1 network names are not CAIP-2, which x402's type does not describe). */
+const v1 = (network: string, payload: Record<string, unknown>): ParsedPayment =>
+  ({ version: 1, payload: { x402Version: 1, scheme: "exact", network, payload } }) as ParsedPayment;
 
 const requirements = buildPaymentRequirements();
 const authorization = { from: "0xBuyer", to: sellerAddress, value: "10000", nonce: "0x01" };
@@ -28,10 +33,7 @@ describe("matchPaymentRequirement", () => {
 
   it("matches v1 on scheme and network and returns the equivalent v2 payload", () => {
     const result = matchPaymentRequirement({
-      payment: {
-        version: 1,
-        payload: { x402Version: 1, scheme: "exact", network: "eip155:31337", payload: { authorization } },
-      },
+      payment: v1("eip155:31337", { authorization }),
       accepts: [requirements],
     });
     expect(result).toEqual({
@@ -44,25 +46,19 @@ describe("matchPaymentRequirement", () => {
   it("accepts v1 network names for chains that have one", () => {
     const base = buildPaymentRequirements({ network: "eip155:84532" });
     const result = matchPaymentRequirement({
-      payment: { version: 1, payload: { x402Version: 1, scheme: "exact", network: "base-sepolia", payload: {} } },
+      payment: v1("base-sepolia", {}),
       accepts: [base],
     });
     expect(result.matched).toBe(true);
   });
 
   it("refuses v1 with another network, amount or payee", () => {
-    const v1 = (network: string, auth: Record<string, string>) => ({
-      version: 1 as const,
-      payload: { x402Version: 1 as const, scheme: "exact", network, payload: { authorization: auth } },
-    });
     const accepts = [requirements];
-    expect(matchPaymentRequirement({ payment: v1("base", authorization), accepts }).matched).toBe(false);
-    expect(
-      matchPaymentRequirement({ payment: v1("eip155:31337", { ...authorization, value: "9" }), accepts }).matched,
-    ).toBe(false);
-    expect(
-      matchPaymentRequirement({ payment: v1("eip155:31337", { ...authorization, to: "0xOther" }), accepts }).matched,
-    ).toBe(false);
+    const pay = (network: string, auth: Record<string, string>) =>
+      matchPaymentRequirement({ payment: v1(network, { authorization: auth }), accepts }).matched;
+    expect(pay("base", authorization)).toBe(false);
+    expect(pay("eip155:31337", { ...authorization, value: "9" })).toBe(false);
+    expect(pay("eip155:31337", { ...authorization, to: "0xOther" })).toBe(false);
   });
 });
 
