@@ -57,6 +57,7 @@ async function devnetInfo(url: string) {
 
 describe("tollgate serve with the devnet", () => {
   let first: {
+    rpcUrl: string;
     usdc: string;
     identityRegistry: string;
     accounts: Record<string, { address: string; usdcBalance: string }>;
