@@ -1,0 +1,108 @@
+import type { DiscoveryInput } from "./discovery-input.ts";
+import { discoveryPaths } from "./discovery-input.ts";
+import { toPublicUrl } from "./public-base-url.ts";
+import type { CatalogService } from "./render-service-catalog.ts";
+import { toCatalogServices } from "./render-service-catalog.ts";
+import { selectListedOffers } from "./select-listed-offers.ts";
+
+/** Makes text safe for one cell of a markdown table (no pipes, no line breaks). */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").trim() || "—";
+}
+
+/** A single-quoted shell word. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The status column: `available`, or `draining · ends <RFC 3339>`. */
+export function describeServiceStatus(service: Pick<CatalogService, "drainEndsAt">): string {
+  return service.drainEndsAt ? `draining · ends ${service.drainEndsAt}` : "available";
+}
+
+function callHint(service: CatalogService): string {
+  if (service.type === "inference" || service.type === "agent")
+    return `POST ${service.endpoint}/v1/chat/completions (OpenAI-compatible)`;
+  return `any method on ${service.endpoint}/… (the path after the endpoint is passed to the service)`;
+}
+
+function curlExample(service: CatalogService): string[] {
+  if (service.type === "inference" || service.type === "agent") {
+    const body = JSON.stringify({
+      model: service.model ?? "default",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    return [
+      "# 1. Without payment: HTTP 402 with the requirements (PAYMENT-REQUIRED header and JSON body)",
+      `curl -i -X POST ${shellQuote(`${service.endpoint}/v1/chat/completions`)} -H 'content-type: application/json' -d ${shellQuote(body)}`,
+      "# 2. With payment: the same request plus a signed PAYMENT-SIGNATURE header (an x402 client adds it)",
+      `curl -i -X POST ${shellQuote(`${service.endpoint}/v1/chat/completions`)} -H 'content-type: application/json' -H "PAYMENT-SIGNATURE: $PAYMENT" -d ${shellQuote(body)}`,
+    ];
+  }
+  return [
+    "# 1. Without payment: HTTP 402 with the requirements (PAYMENT-REQUIRED header and JSON body)",
+    `curl -i ${shellQuote(service.endpoint)}`,
+    "# 2. With payment: the same request plus a signed PAYMENT-SIGNATURE header (an x402 client adds it)",
+    `curl -i ${shellQuote(service.endpoint)} -H "PAYMENT-SIGNATURE: $PAYMENT"`,
+  ];
+}
+
+function serviceSection(service: CatalogService): string[] {
+  const lines = [
+    `### ${service.name}`,
+    "",
+    `- **Endpoint:** ${service.endpoint}`,
+    `- **Call hint:** ${callHint(service)}`,
+    `- **Type:** ${service.type}${service.model ? ` · **Model:** ${service.model}` : ""}`,
+    `- **Price:** ${service.price} — ${service.amountPerRequest} atomic units per request`,
+  ];
+  if (service.priceApproximation) lines.push(`- **Approximate price:** ${service.priceApproximation}`);
+  lines.push(
+    `- **Payment:** x402 \`exact\` on ${service.network} (${service.caip2Network}), ${service.asset.symbol} ${service.asset.address} (${service.asset.decimals} decimals, EIP-712 domain ${service.asset.eip712Domain.name} / ${service.asset.eip712Domain.version}), pay to ${service.payTo}`,
+  );
+  if (service.testnet) lines.push("- **Test network:** test money only");
+  if (service.drainEndsAt)
+    lines.push(`- **Drain ends at:** ${service.drainEndsAt} (the service stops after this time)`);
+  if (service.registrationPending) lines.push("- **Registration:** on-chain registration pending (the service sells)");
+  lines.push(`- **Description:** ${service.description.replace(/\r?\n/g, " ")}`, "", "Try it:", "", "```bash");
+  lines.push(...curlExample(service), "```", "");
+  return lines;
+}
+
+/** Renders `/skill.md`: the catalog as markdown for agents (SPEC §8 layout). */
+export function renderSkillMarkdown(input: DiscoveryInput): string {
+  const services = toCatalogServices(selectListedOffers({ offers: input.offers, now: input.now }), input.publicBaseUrl);
+  const link = (path: string) => `[${path}](${toPublicUrl(input.publicBaseUrl, path)})`;
+  const count = services.length === 1 ? "1 service is" : `${services.length} services are`;
+  const lines = [
+    `# ${input.profile.displayName} Service Catalog`,
+    "",
+    ...(input.profile.tagline ? [input.profile.tagline, ""] : []),
+    `${count} available. Machine-readable: ${link(discoveryPaths.catalog)} · ${link(discoveryPaths.registration)} (ERC-8004) · schemas: ${link(discoveryPaths.catalogSchema)}.`,
+    "",
+    "## How to pay (x402)",
+    "",
+    "1. Call the endpoint without payment: you get **HTTP 402** with the payment requirements, base64 JSON in the `PAYMENT-REQUIRED` header and the same object as the JSON body.",
+    "2. Pick an entry of `accepts[]` (scheme `exact`, `network` as CAIP-2, `amount` in atomic units, `asset`, `payTo`).",
+    "3. Sign an EIP-3009 `transferWithAuthorization` for exactly that amount to `payTo` with your wallet (an x402 client such as `@x402/fetch` does this).",
+    "4. Retry the same request with the `PAYMENT-SIGNATURE` header (x402 v2; `X-PAYMENT` for v1).",
+    "5. Receive the response with `PAYMENT-RESPONSE` (`X-PAYMENT-RESPONSE` for v1): the settlement, paid only when the service answered successfully.",
+    "",
+    "## Services",
+    "",
+  ];
+  if (services.length === 0) {
+    lines.push("**No services currently available.**", "");
+    return lines.join("\n");
+  }
+  lines.push("| Service | Type | Model | Price | Status | Endpoint |", "|---|---|---|---|---|---|");
+  for (const s of services) {
+    const price = `${s.price}${s.priceApproximation ? " (approx.)" : ""} on ${s.network}${s.testnet ? " (test)" : ""}`;
+    lines.push(
+      `| ${cell(s.name)} | ${s.type} | ${cell(s.model ?? "—")} | ${cell(price)} | ${describeServiceStatus(s)} | ${cell(s.endpoint)} |`,
+    );
+  }
+  lines.push("", "## Service Details", "");
+  for (const s of services) lines.push(...serviceSection(s));
+  return lines.join("\n");
+}
