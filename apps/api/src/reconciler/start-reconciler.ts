@@ -3,12 +3,12 @@ import {
   diffRoutes,
   type GateObservation,
   isEmptyDiff,
-  isServing,
   type OfferRepository,
   type RouteTable,
   reconcileOffers,
   type UpstreamObservation,
 } from "@tollgate/core";
+import type { IdentityRecord } from "@tollgate/core/identity/index";
 import { createPaymentGateChecker } from "./check-payment-gate.ts";
 import { probeUpstream } from "./probe-upstream.ts";
 
@@ -61,6 +61,8 @@ export function startReconciler({
   resyncMs = 5_000,
   probeTimeoutMs = 2_000,
   gateCacheMs = 3_000,
+  readIdentities,
+  onRun,
 }: {
   repo: OfferRepository;
   chains?: ChainRuntime | undefined;
@@ -71,6 +73,10 @@ export function startReconciler({
   resyncMs?: number;
   probeTimeoutMs?: number;
   gateCacheMs?: number;
+  /** ERC-8004 identities by chain name, read at every run for the `Registered` condition. */
+  readIdentities?: () => Promise<Map<string, IdentityRecord>>;
+  /** Called after every successful run (conditions written): discovery caches and the registrar listen. */
+  onRun?: () => void;
 }): Reconciler {
   const gates = createPaymentGateChecker({ chains, ttlMs: gateCacheMs, now: () => clock().getTime() });
   const stats: ReconcilerStats = {
@@ -89,7 +95,6 @@ export function startReconciler({
 
   async function reconcile(): Promise<void> {
     const offers = (await repo.list()).map((o) => o.offer);
-    const now = clock();
     const upstreams = new Map<string, UpstreamObservation>();
     const chainNames = [...new Set(offers.map((o) => o.payment.chain))];
     const gateList = await Promise.all(chainNames.map((name) => gates.get(name)));
@@ -98,8 +103,6 @@ export function startReconciler({
     );
     await Promise.all(
       offers.map(async (offer) => {
-        // Offers whose drain has ended are not probed: nothing will be routed to them.
-        if (!isServing(offer, now)) return;
         upstreams.set(
           offer.id,
           await probeUpstream({
@@ -112,7 +115,8 @@ export function startReconciler({
       }),
     );
     // Decide at the time the observations were made, then publish before writing conditions back.
-    const plan = reconcileOffers({ offers, upstreams, gates: gateMap, now: clock() });
+    const identities = readIdentities ? await readIdentities() : undefined;
+    const plan = reconcileOffers({ offers, upstreams, gates: gateMap, identities, now: clock() });
     const diff = diffRoutes(plan.routes, routeTable.list());
     if (!isEmptyDiff(diff)) {
       routeTable.replace(plan.routes);
@@ -142,6 +146,7 @@ export function startReconciler({
     let delay = resyncMs;
     try {
       await reconcile();
+      onRun?.();
       stats.consecutiveFailures = 0;
       stats.lastError = null;
       if (nextWakeAt) delay = Math.min(delay, nextWakeAt.getTime() - clock().getTime() + 5);

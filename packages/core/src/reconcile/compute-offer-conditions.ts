@@ -1,3 +1,5 @@
+import { computeRegisteredCondition } from "../identity/compute-registered-condition.ts";
+import type { IdentityRecord } from "../identity/identity.ts";
 import { findStoredOfferWarnings } from "../offers/find-stored-offer-warnings.ts";
 import { drainEndOf, isServing, type Offer } from "../offers/offer.ts";
 import type { ConditionUpdate } from "../offers/offer-repository.ts";
@@ -31,6 +33,7 @@ export function computeOfferConditions({
   upstream,
   gate,
   pathHolder,
+  identity,
   now,
 }: {
   offer: Offer;
@@ -38,6 +41,8 @@ export function computeOfferConditions({
   gate: GateObservation | undefined;
   /** The offer that holds this offer's path, if any. */
   pathHolder: Offer | undefined;
+  /** The ERC-8004 identity of the offer's chain (null: none yet); drives `Registered`. */
+  identity?: IdentityRecord | null | undefined;
   now: Date;
 }): OfferReconcileResult {
   const g = offer.generation;
@@ -115,9 +120,9 @@ export function computeOfferConditions({
     add("RoutePublished", "True", "Published", `${offer.path} is served`);
   }
 
-  // Registered
-  if (!offer.registration.enabled) add("Registered", "True", "Disabled", "registration is disabled");
-  else add("Registered", "False", "AwaitingRegistration", "on-chain registration has not been sent yet");
+  // Registered (from the chain's Identity row; see identity/compute-registered-condition.ts)
+  const registered = computeRegisteredCondition({ offer, identity });
+  add("Registered", registered.status, registered.reason, registered.message);
 
   // Draining
   const end = drainEndOf(offer);

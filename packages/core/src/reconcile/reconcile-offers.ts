@@ -1,4 +1,5 @@
 import { findChainByName } from "../chains/find-chain.ts";
+import type { IdentityRecord } from "../identity/identity.ts";
 import { drainEndOf, isDraining, type Offer } from "../offers/offer.ts";
 import type { ConditionUpdate } from "../offers/offer-repository.ts";
 import { formatPrice } from "../pricing/format-price.ts";
@@ -24,11 +25,14 @@ export function reconcileOffers({
   offers,
   upstreams,
   gates,
+  identities,
   now,
 }: {
   offers: Offer[];
   upstreams: Map<string, UpstreamObservation>;
   gates: Map<string, GateObservation>;
+  /** ERC-8004 identities by chain name (the `Registered` condition reads them). */
+  identities?: Map<string, IdentityRecord> | undefined;
   now: Date;
 }): ReconcilePlan {
   const live = offers.filter((o) => o.state !== "deleted");
@@ -39,7 +43,15 @@ export function reconcileOffers({
   for (const offer of live) {
     const upstream = upstreams.get(offer.id);
     const gate = gates.get(offer.payment.chain);
-    const result = computeOfferConditions({ offer, upstream, gate, pathHolder: holders.get(offer.path), now });
+    const identity = identities?.get(offer.payment.chain) ?? null;
+    const result = computeOfferConditions({
+      offer,
+      upstream,
+      gate,
+      pathHolder: holders.get(offer.path),
+      identity,
+      now,
+    });
     conditions.set(offer.id, result.conditions);
     const end = drainEndOf(offer);
     if (end && isDraining(offer, now) && (!nextWakeAt || end < nextWakeAt)) nextWakeAt = end;

@@ -67,13 +67,18 @@ function renderOffer(offer: OfferView): string {
   ];
   if (offer.description) lines.push(["Description", offer.description]);
   if (offer.drainAt) {
-    lines.push(["Drain", `from ${offer.drainAt}, grace ${formatDuration(offer.drainGraceSeconds ?? 0)}, ends ${offer.drainEndsAt}`]);
+    lines.push([
+      "Drain",
+      `from ${offer.drainAt}, grace ${formatDuration(offer.drainGraceSeconds ?? 0)}, ends ${offer.drainEndsAt}`,
+    ]);
   }
   if (offer.deletedAt) lines.push(["Deleted", offer.deletedAt]);
   lines.push(["Registration", offer.registration.enabled ? "enabled" : "disabled"]);
   const width = Math.max(...lines.map(([k]) => k.length));
   const head = lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n");
-  const warnings = offer.warnings.length ? `\n\nWarnings (stored before newer rules; it still serves):\n  ${offer.warnings.join("\n  ")}` : "";
+  const warnings = offer.warnings.length
+    ? `\n\nWarnings (stored before newer rules; it still serves):\n  ${offer.warnings.join("\n  ")}`
+    : "";
   const conditions =
     offer.conditions.length === 0
       ? "\n\nConditions: not reconciled yet"
@@ -234,7 +239,9 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           ...(opts.description !== undefined ? { description: opts.description } : {}),
         };
         if (Object.keys(input).length === 1) {
-          usage("nothing to update: pass at least one of --price, --unit, --pay-to, --chain, --upstream, --description");
+          usage(
+            "nothing to update: pass at least one of --price, --unit, --pay-to, --chain, --upstream, --description",
+          );
         }
         const ctx = getContext();
         const updated = await ctx.client().offers.update.mutate(input as never);
@@ -293,12 +300,16 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
       let error: string | null = null;
       let accepts: unknown = null;
       try {
-        const res = await fetch(target, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(target, {
+          headers: { accept: "application/json" },
+          signal: AbortSignal.timeout(10_000),
+        });
         status = res.status;
         const header = res.headers.get("payment-required");
         if (header) {
           try {
-            accepts = (JSON.parse(Buffer.from(header, "base64").toString("utf8")) as { accepts?: unknown }).accepts ?? null;
+            accepts =
+              (JSON.parse(Buffer.from(header, "base64").toString("utf8")) as { accepts?: unknown }).accepts ?? null;
           } catch {
             accepts = null;
           }
