@@ -1,9 +1,24 @@
-export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded/start-embedded-postgres.ts";
+export {
+  countLedgerRows,
+  type LedgerSnapshot,
+  ledgerChecksum,
+  ledgerHasContent,
+  readAllSecrets,
+  readLedgerSnapshot,
+  replaceLedger,
+  type SnapshotTable,
+} from "./bundle/ledger-snapshot.ts";
+export {
+  type EmbeddedPostgres,
+  findRunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+} from "./embedded/start-embedded-postgres.ts";
 export type { Prisma } from "./generated/prisma/client.ts";
 export { applyMigrations, createMigration } from "./migrations/migrations.ts";
 export { type Ledger, openLedger } from "./open-ledger.ts";
 export { createPgPool, formatDatabaseUrl, type PgConnectionParts, parseDatabaseUrl } from "./pg-pool.ts";
 export { createPrismaClient, type Db } from "./prisma-client.ts";
+export { createAdminAuthRepository, hashPassword, verifyPasswordHash } from "./repositories/admin-auth.ts";
 export {
   type ApiTokenRepository,
   type ApiTokenSummary,

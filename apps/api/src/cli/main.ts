@@ -4,6 +4,8 @@ import { homePaths } from "../server/data-home.ts";
 import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
+import { registerAdmin } from "./commands/admin.ts";
+import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
 import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
@@ -59,9 +61,11 @@ async function main(argv: string[]): Promise<void> {
   };
   registerServe(program, getContext);
   registerTokens(program, getContext);
+  registerAdmin(program, getContext);
   registerOffers(program, getContext);
   registerChains(program, getContext);
   registerService(program, getContext);
+  registerBundle(program, getContext);
   registerPayments(program, getContext);
 
   try {

@@ -54,19 +54,21 @@ function commandLineOf(pid: number): string {
   }
 }
 
+/** The pid of a live Tollgate server using this home, or null. */
+export function findRunningServer(paths: HomePaths): number | null {
+  if (!existsSync(paths.serverLock)) return null;
+  const pid = Number(readFileSync(paths.serverLock, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processIsAlive(pid)) return null;
+  return commandLineOf(pid).includes("tollgate") ? pid : null;
+}
+
 /**
  * One server per data home. A lock left by a killed server (dead pid, or a pid now used by another
  * program) is taken over; a live server is refused with its pid.
  */
 export function acquireServerLock(paths: HomePaths): () => void {
-  if (existsSync(paths.serverLock)) {
-    const pid = Number(readFileSync(paths.serverLock, "utf8").trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsAlive(pid)) {
-      if (commandLineOf(pid).includes("tollgate")) {
-        throw new Error(`another Tollgate server (pid ${pid}) is using ${paths.home}; stop it first`);
-      }
-    }
-  }
+  const pid = findRunningServer(paths);
+  if (pid !== null) throw new Error(`another Tollgate server (pid ${pid}) is using ${paths.home}; stop it first`);
   writeFileSync(paths.serverLock, `${process.pid}\n`, { mode: 0o600 });
   return () => {
     try {

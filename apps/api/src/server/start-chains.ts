@@ -21,6 +21,10 @@ export async function startChains(options: {
   if (options.devnetEnabled && !localDisabled) {
     devnet = await startDevnet({ home, secrets, settings, logger: log });
     log.info({ rpcUrl: devnet.rpcUrl, usdc: devnet.usdc, identityRegistry: devnet.identityRegistry }, "devnet is up");
+    // The devnet seller is the default payee on `local` unless the seller chose another.
+    if ((await settings.get<string>("payees/local")) === null) {
+      await settings.set("payees/local", devnet.accounts.seller.address);
+    }
   } else {
     log.info(localDisabled ? "devnet off: the local chain is disabled in settings" : "devnet off (TOLLGATE_DEVNET)");
   }

@@ -219,6 +219,35 @@ async function waitUntilAccepting(parts: PgConnectionParts, child: ChildProcess,
 }
 
 /**
+ * Connection parts of the embedded cluster a running server started for this home, or null when
+ * none is running (no port file, or nothing answering on it).
+ */
+export async function findRunningEmbeddedPostgres(home: string): Promise<PgConnectionParts | null> {
+  const pgDir = join(home, "pg");
+  const portFile = join(pgDir, "port");
+  const pidFile = join(pgDir, "data", "postmaster.pid");
+  if (!existsSync(portFile) || !existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || !isAlive(pid)) return null;
+  const parts: PgConnectionParts = {
+    host: "127.0.0.1",
+    port: Number(readFileSync(portFile, "utf8").trim()),
+    user: DB_USER,
+    password: readFileSync(join(pgDir, "password"), "utf8").trim(),
+    database: DB_NAME,
+  };
+  const client = new pg.Client(parts);
+  try {
+    await client.connect();
+    await client.end();
+    return parts;
+  } catch {
+    await client.end().catch(() => {});
+    return null;
+  }
+}
+
+/**
  * Starts (initialising on first use) a real PostgreSQL server for this data home, on loopback only,
  * with a generated password. Safe after a crash: leftover postmasters and stale pid files are handled.
  */
@@ -288,6 +317,9 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
   await admin.end();
 
   const pid = child.pid ?? 0;
+  // Lets local tools (export, import) reach the cluster while the server owns it.
+  const portFile = join(pgDir, "port");
+  writeFileSync(portFile, `${port}\n`, { mode: 0o600 });
   log.info({ port, pid, dataDir }, "embedded PostgreSQL is up");
   let stopping: Promise<void> | undefined;
   return {
@@ -297,6 +329,7 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
     dataDir,
     stop() {
       stopping ??= (async () => {
+        rmSync(portFile, { force: true });
         if (!isAlive(pid)) return;
         process.kill(pid, "SIGINT");
         if (!(await waitForExit(pid, 20_000))) {

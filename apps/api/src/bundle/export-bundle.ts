@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type BundleManifest, bundleEntries, bundleVersion, tollgateVersion } from "@tollgate/core";
+import { readAllSecrets, readLedgerSnapshot } from "@tollgate/db";
+import type { HomeLedger } from "./open-home-ledger.ts";
+import { sealWithPassphrase } from "./seal-with-passphrase.ts";
+import { createTarGz, type TarEntry } from "./tar-archive.ts";
+
+export interface ExportSummary {
+  manifest: BundleManifest;
+  bytes: number;
+  counts: Record<string, number>;
+}
+
+/**
+ * Builds the bundle of SPEC §10: `manifest.json` first, then the ledger (offers with tombstones,
+ * agents, models, identities, settings, tokens and audit), payments when asked, the devnet's chain
+ * state, and secrets only when sealed with a passphrase.
+ */
+export async function buildExportBundle(options: {
+  ledger: HomeLedger;
+  home: string;
+  includePayments: boolean;
+  passphrase: string | null;
+  progress: (message: string) => void;
+}): Promise<{ archive: Buffer; summary: ExportSummary }> {
+  const { ledger, progress } = options;
+  progress("reading the ledger");
+  const snapshot = await readLedgerSnapshot(ledger.db, { includePayments: options.includePayments });
+  const counts = Object.fromEntries(Object.entries(snapshot).map(([table, rows]) => [table, rows?.length ?? 0]));
+  const entries: TarEntry[] = [];
+  const components: BundleManifest["components"] = [
+    {
+      name: "ledger",
+      included: true,
+      notes: [
+        `offers ${counts.offer ?? 0} (tombstones included), identities ${counts.identity ?? 0}, settings ${counts.setting ?? 0}`,
+      ],
+    },
+    {
+      name: "payments",
+      included: options.includePayments,
+      notes: options.includePayments
+        ? [`${counts.payment ?? 0} payment rows`]
+        : ["not included: pass --include-payments"],
+    },
+  ];
+  entries.push({
+    name: bundleEntries.ledger,
+    type: "file",
+    data: Buffer.from(JSON.stringify({ tables: { ...snapshot, payment: undefined } })),
+  });
+  if (options.includePayments) {
+    progress(`writing ${counts.payment ?? 0} payments`);
+    entries.push({
+      name: bundleEntries.payments,
+      type: "file",
+      data: Buffer.from(JSON.stringify({ rows: snapshot.payment ?? [] })),
+    });
+  }
+
+  if (options.passphrase) {
+    progress("sealing secrets (scrypt + AES-256-GCM)");
+    const secrets = await readAllSecrets(ledger.db, ledger.masterKey);
+    const sealed = await sealWithPassphrase(JSON.stringify(secrets), options.passphrase);
+    entries.push({ name: bundleEntries.secrets, type: "file", data: Buffer.from(JSON.stringify(sealed)) });
+    components.push({
+      name: "secrets",
+      included: true,
+      notes: [`${Object.keys(secrets).length} secrets, sealed with the passphrase`],
+    });
+  } else {
+    components.push({
+      name: "secrets",
+      included: false,
+      notes: ["not included: pass --passphrase-file to carry keys (devnet accounts, signers, provider keys)"],
+    });
+  }
+
+  const devnetState = join(options.home, "devnet", "state.json");
+  if (existsSync(devnetState)) {
+    entries.push({ name: bundleEntries.devnetState, type: "file", data: readFileSync(devnetState) });
+    components.push({ name: "devnet", included: true, notes: ["devnet chain state: contracts, balances, agent ids"] });
+  } else {
+    components.push({ name: "devnet", included: false, notes: ["no devnet state in this home"] });
+  }
+
+  const manifest: BundleManifest = {
+    version: bundleVersion,
+    tollgateVersion,
+    createdAt: new Date().toISOString(),
+    components,
+  };
+  entries.unshift({ name: bundleEntries.manifest, type: "file", data: Buffer.from(JSON.stringify(manifest, null, 2)) });
+  progress("compressing");
+  const archive = createTarGz(entries);
+  return { archive, summary: { manifest, bytes: archive.length, counts } };
+}

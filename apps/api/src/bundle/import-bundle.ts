@@ -1,0 +1,127 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type BundleManifest, bundleEntries, bundleLimits, bundleManifestSchema, bundleVersion } from "@tollgate/core";
+import {
+  countLedgerRows,
+  type LedgerSnapshot,
+  ledgerHasContent,
+  replaceLedger,
+  type SnapshotTable,
+} from "@tollgate/db";
+import type { HomeLedger } from "./open-home-ledger.ts";
+import { openWithPassphrase, type SealedBox } from "./seal-with-passphrase.ts";
+import { readTarGz, UnsafeArchiveError } from "./tar-archive.ts";
+
+export interface ParsedBundle {
+  manifest: BundleManifest;
+  snapshot: LedgerSnapshot;
+  /** Plaintext secrets, or null when the bundle has none or no passphrase was given. */
+  secrets: Record<string, string> | null;
+  secretsSkipped: boolean;
+  devnetState: Buffer | null;
+}
+
+function parseJson(entry: string, data: Buffer | undefined): unknown {
+  try {
+    return JSON.parse((data ?? Buffer.alloc(0)).toString("utf8"));
+  } catch {
+    throw new UnsafeArchiveError(`archive refused: ${entry} is not valid JSON`);
+  }
+}
+
+function asRows(value: unknown, where: string): Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.some((row) => row === null || typeof row !== "object" || Array.isArray(row))) {
+    throw new UnsafeArchiveError(`archive refused: ${where} is not a list of rows`);
+  }
+  return value as Record<string, unknown>[];
+}
+
+/** Reads and checks a bundle without touching the ledger; every refusal names its reason. */
+export async function parseBundle(archive: Buffer, passphrase: string | null): Promise<ParsedBundle> {
+  const entries = await readTarGz(archive, { maxFirstEntryBytes: bundleLimits.manifestBytes });
+  const first = entries[0];
+  if (!first || first.name !== bundleEntries.manifest || first.type !== "file") {
+    throw new UnsafeArchiveError("archive refused: manifest.json must be the first entry (is this a Tollgate bundle?)");
+  }
+  const rawManifest = parseJson(first.name, first.data) as { version?: unknown };
+  if (rawManifest?.version !== bundleVersion) {
+    throw new UnsafeArchiveError(
+      `archive refused: unknown manifest version ${JSON.stringify(rawManifest?.version)} (this Tollgate reads version ${bundleVersion})`,
+    );
+  }
+  const manifest = bundleManifestSchema.safeParse(rawManifest);
+  if (!manifest.success) {
+    const issue = manifest.error.issues[0];
+    throw new UnsafeArchiveError(`archive refused: manifest.json ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const byName = new Map(entries.filter((e) => e.type === "file").map((e) => [e.name, e]));
+  const ledgerEntry = byName.get(bundleEntries.ledger);
+  if (!ledgerEntry) throw new UnsafeArchiveError(`archive refused: ${bundleEntries.ledger} is missing`);
+  const tables = (parseJson(ledgerEntry.name, ledgerEntry.data) as { tables?: Record<string, unknown> }).tables;
+  if (!tables || typeof tables !== "object") throw new UnsafeArchiveError("archive refused: the ledger has no tables");
+  const snapshot: LedgerSnapshot = {};
+  for (const [table, rows] of Object.entries(tables)) {
+    if (rows === undefined || table === "payment") continue;
+    snapshot[table as SnapshotTable] = asRows(rows, `ledger table ${table}`);
+  }
+  for (const offer of snapshot.offer ?? []) {
+    if (typeof offer.id !== "string" || typeof offer.name !== "string" || typeof offer.state !== "string") {
+      throw new UnsafeArchiveError("archive refused: an offer row lacks id, name or state");
+    }
+  }
+  const paymentsEntry = byName.get(bundleEntries.payments);
+  if (paymentsEntry) {
+    snapshot.payment = asRows(
+      (parseJson(paymentsEntry.name, paymentsEntry.data) as { rows?: unknown }).rows,
+      "payments",
+    );
+  }
+  let secrets: Record<string, string> | null = null;
+  const secretsEntry = byName.get(bundleEntries.secrets);
+  if (secretsEntry && passphrase !== null) {
+    const box = parseJson(secretsEntry.name, secretsEntry.data) as SealedBox;
+    secrets = JSON.parse(await openWithPassphrase(box, passphrase)) as Record<string, string>;
+  }
+  return {
+    manifest: manifest.data,
+    snapshot,
+    secrets,
+    secretsSkipped: Boolean(secretsEntry) && passphrase === null,
+    devnetState: byName.get(bundleEntries.devnetState)?.data ?? null,
+  };
+}
+
+export interface ImportPlan {
+  tables: { table: string; current: number; incoming: number }[];
+  offers: { name: string; state: string }[];
+  secrets: "replaced" | "kept" | "none in bundle";
+  devnetState: boolean;
+  ledgerHasContent: boolean;
+}
+
+/** What an import would change (the dry run shows this). */
+export async function planImport(ledger: HomeLedger, bundle: ParsedBundle): Promise<ImportPlan> {
+  const counts = await countLedgerRows(ledger.db);
+  const tables = Object.entries(counts)
+    .filter(([table]) => table !== "secret")
+    .map(([table, current]) => ({ table, current, incoming: bundle.snapshot[table as SnapshotTable]?.length ?? 0 }));
+  return {
+    tables,
+    offers: (bundle.snapshot.offer ?? []).map((o) => ({ name: String(o.name), state: String(o.state) })),
+    secrets: bundle.secrets ? "replaced" : bundle.secretsSkipped ? "kept" : "none in bundle",
+    devnetState: bundle.devnetState !== null,
+    ledgerHasContent: await ledgerHasContent(ledger.db),
+  };
+}
+
+/** Applies a parsed bundle: the ledger in one transaction, then the devnet state file. */
+export async function applyImport(options: { ledger: HomeLedger; bundle: ParsedBundle; home: string }): Promise<void> {
+  const { ledger, bundle } = options;
+  await replaceLedger(ledger.db, { snapshot: bundle.snapshot, secrets: bundle.secrets, masterKey: ledger.masterKey });
+  if (bundle.devnetState) {
+    const dir = join(options.home, "devnet");
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, "state.json"), bundle.devnetState, { mode: 0o600 });
+    chmodSync(join(dir, "state.json"), 0o600);
+  }
+}
