@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { findChainByName } from "@tollgate/core/chains/index";
+import type { EventPublisher } from "@tollgate/core/events/index";
 import type { Facilitator } from "@tollgate/core/facilitator/index";
 import {
   buildClientResponseHeaders,
@@ -22,7 +23,9 @@ import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/
 import type { Logger } from "../logger.ts";
 import type { Metrics, OfferLabels } from "../metrics/create-metrics.ts";
 import {
+  createChallengeCache,
   exposePaymentHeaders,
+  sendChallenge,
   sendGatewayError,
   sendPaymentRequired,
   sendPaymentRequiredPage,
@@ -49,6 +52,8 @@ export interface GatewayOptions {
   upstream?: UpstreamClient;
   /** A non-streaming upstream body is held until settlement up to this size; past it, settlement happens then. */
   bufferLimitBytes?: number;
+  /** The live stream (admin UI): told when a payment reaches settled or settle_failed. */
+  events?: EventPublisher;
 }
 
 type PaymentContext = {
@@ -89,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const forwardedProto = publicBaseUrl.startsWith("https:") ? "https" : "http";
   const upstream = options.upstream ?? createUpstreamClient();
   const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
+  const challenges = createChallengeCache();
 
   const elapsed = (started: number) => Math.round(performance.now() - started);
 
@@ -109,6 +115,23 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   async function recordSettlement(ctx: PaymentContext, result: SettleResponse, upstreamStatus: number) {
+    try {
+      await recordSettlementRow(ctx, result, upstreamStatus);
+    } finally {
+      options.events?.publish({
+        type: "payment",
+        paymentId: ctx.id,
+        offerName: ctx.route.name,
+        chain: ctx.labels.chain,
+        state: result.success ? "settled" : "settle_failed",
+        amount: ctx.requirements.amount,
+        txHash: result.transaction || null,
+        at: new Date().toISOString(),
+      });
+    }
+  }
+
+  async function recordSettlementRow(ctx: PaymentContext, result: SettleResponse, upstreamStatus: number) {
     if (result.success) {
       await payments.transition(ctx.id, "settled", {
         txHash: result.transaction,
@@ -380,14 +403,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           paymentRequiredHeader: encodeBase64Json(paymentRequired),
         });
       }
-      return sendPaymentRequired({
-        res,
-        route,
-        resourceUrl,
-        version: 2,
-        reason: gatewayReasons.paymentRequired,
-        message: "Payment required",
-      });
+      return sendChallenge(res, challenges.get(route, resourceUrl));
     }
     if (parsed.status === "malformed") {
       metrics.failed({ ...labels, reason: gatewayReasons.invalidPaymentHeader });

@@ -61,6 +61,51 @@ export function sendPaymentRequired({
   );
 }
 
+/** The unpaid 402 of a route, pre-rendered: requirements are deterministic per route generation. */
+export interface RenderedChallenge {
+  header: string;
+  body: string;
+}
+
+/**
+ * Caches rendered challenges per published route object (a new generation is a new object) and resource
+ * URL, with a bounded number of URLs per route, so the 402 path does no JSON or base64 work when repeated.
+ */
+export function createChallengeCache({ maxUrlsPerRoute = 256 }: { maxUrlsPerRoute?: number } = {}) {
+  const byRoute = new WeakMap<PublishedRoute, Map<string, RenderedChallenge>>();
+  return {
+    get(route: PublishedRoute, resourceUrl: string): RenderedChallenge {
+      let byUrl = byRoute.get(route);
+      const hit = byUrl?.get(resourceUrl);
+      if (hit) return hit;
+      const paymentRequired = buildPaymentRequired({ route, resourceUrl, error: "Payment required" });
+      const rendered = {
+        header: encodeBase64Json(paymentRequired),
+        body: JSON.stringify({ ...paymentRequired, reason: "payment_required" }),
+      };
+      if (!byUrl) {
+        byUrl = new Map();
+        byRoute.set(route, byUrl);
+      }
+      if (byUrl.size < maxUrlsPerRoute) byUrl.set(resourceUrl, rendered);
+      return rendered;
+    },
+  };
+}
+
+/** Sends a cached unpaid challenge: the same bytes `sendPaymentRequired` would build. */
+export function sendChallenge(res: ServerResponse, challenge: RenderedChallenge): void {
+  res.writeHead(402, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(challenge.body),
+    "cache-control": "no-store",
+    "payment-required": challenge.header,
+    ...catalogLink,
+    ...exposePaymentHeaders,
+  });
+  res.end(challenge.body);
+}
+
 /** A gateway refusal that is not a 402 (400 malformed, 404, 502, 503). */
 export function sendGatewayError(
   res: ServerResponse,

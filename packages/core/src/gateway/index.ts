@@ -3,6 +3,7 @@ export * from "./build-payment-required.ts";
 export * from "./gateway-reasons.ts";
 export * from "./match-payment-requirement.ts";
 export * from "./payment-headers.ts";
+export * from "./payment-payload-schemas.ts";
 export * from "./payment-state.ts";
 export * from "./read-payment-authorization.ts";
 export * from "./render-payment-required-page.ts";

@@ -1,7 +1,7 @@
-import { PaymentPayloadV1Schema, PaymentPayloadV2Schema } from "@x402/core/schemas";
 import type { PaymentPayload } from "@x402/core/types";
 import type { PaymentPayloadV1 } from "@x402/core/types/v1";
 import { decodeBase64Json } from "./base64-json.ts";
+import { paymentPayloadV1Schema, paymentPayloadV2Schema } from "./payment-payload-schemas.ts";
 
 /** x402 header names (lower case, as node:http presents them). */
 export const paymentHeaderNames = {
@@ -47,13 +47,13 @@ export function parsePaymentHeader(headers: Record<string, string | string[] | u
     return { status: "malformed", message: `${name} is not base64-encoded JSON`, hint };
   }
   if (version === 2) {
-    const parsed = PaymentPayloadV2Schema.safeParse(decoded);
+    const parsed = paymentPayloadV2Schema.safeParse(decoded);
     if (!parsed.success) return { status: "malformed", message: describeIssue(name, parsed.error.issues), hint };
-    return { status: "ok", payment: { version: 2, payload: parsed.data as PaymentPayload } };
+    return { status: "ok", payment: { version: 2, payload: parsed.data as unknown as PaymentPayload } };
   }
-  const parsed = PaymentPayloadV1Schema.safeParse(decoded);
+  const parsed = paymentPayloadV1Schema.safeParse(decoded);
   if (!parsed.success) return { status: "malformed", message: describeIssue(name, parsed.error.issues), hint };
-  return { status: "ok", payment: { version: 1, payload: parsed.data as PaymentPayloadV1 } };
+  return { status: "ok", payment: { version: 1, payload: parsed.data as unknown as PaymentPayloadV1 } };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -61,9 +61,9 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return first === undefined || first.trim() === "" ? undefined : first;
 }
 
-function describeIssue(name: string, issues: { path: (string | number)[]; message: string }[]): string {
+function describeIssue(name: string, issues: { path: PropertyKey[]; message: string }[]): string {
   const issue = issues[0];
   if (!issue) return `${name} is not a valid x402 payment`;
-  const path = issue.path.join(".");
+  const path = issue.path.map(String).join(".");
   return `${name} is not a valid x402 payment${path ? ` (${path}: ${issue.message})` : `: ${issue.message}`}`;
 }

@@ -1,0 +1,26 @@
+import type { PaymentRepository } from "@tollgate/core/payments/index";
+
+/** An in-memory payments ledger with the same (network, payer, nonce) uniqueness (bench only). */
+export function createMemoryPaymentRepository(): PaymentRepository {
+  const keys = new Set<string>();
+  const states = new Map<string, string>();
+  let next = 0;
+  return {
+    async insertVerified(payment) {
+      const key = `${payment.network}|${payment.payer}|${payment.nonce}`;
+      if (keys.has(key)) return { status: "duplicate" };
+      keys.add(key);
+      const id = String(++next);
+      states.set(id, "verified");
+      return { status: "inserted", id };
+    },
+    async transition(id, to) {
+      if (!states.has(id)) return false;
+      states.set(id, to);
+      return true;
+    },
+    list: async () => ({ payments: [], nextCursor: null }),
+    aggregateSettled: async () => [],
+    listPending: async () => [],
+  };
+}
