@@ -9,7 +9,9 @@ import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
 import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
+import { registerRegister } from "./commands/register.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerSettings } from "./commands/settings.ts";
 import { registerService } from "./commands/service.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
@@ -63,6 +65,8 @@ async function main(argv: string[]): Promise<void> {
   registerTokens(program, getContext);
   registerAdmin(program, getContext);
   registerOffers(program, getContext);
+  registerRegister(program, getContext);
+  registerSettings(program, getContext);
   registerChains(program, getContext);
   registerService(program, getContext);
   registerBundle(program, getContext);

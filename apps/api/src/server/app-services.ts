@@ -2,6 +2,8 @@ import type { ApiTokenService } from "@tollgate/core";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
+import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
+import type { IdentityService } from "../identity/create-identity-service.ts";
 import type { OffersAppService } from "./start-offers.ts";
 
 export interface ServerInfo {
@@ -29,4 +31,8 @@ export interface AppServices {
   chains: ChainsService;
   /** The embedded devnet's facts (NOT_READY when the server runs without it). */
   devnet: DevnetService;
+  /** ERC-8004 identities and `offers register`. */
+  identity: IdentityService;
+  /** Public base URL and storefront profile. */
+  site: SiteSettingsService;
 }

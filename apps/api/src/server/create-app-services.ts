@@ -14,12 +14,16 @@ export function createAppServices(options: {
   secrets: SecretStore;
   settings: SettingsStore;
   chainRuntime: ChainRuntimeHandle;
+  identity: AppServices["identity"];
+  site: AppServices["site"];
 }): AppServices {
   const { ledger, home, publicBaseUrl, startedAt, secrets, settings, chainRuntime } = options;
   const audit = createAuditLog({ db: ledger.db });
   return {
     version: tollgateVersion,
     offers: options.offers,
+    identity: options.identity,
+    site: options.site,
     chains: createChainsService({ runtime: chainRuntime }),
     devnet: createDevnetService({ secrets, settings }),
     tokens: createApiTokenService({ store: createApiTokenRepository({ db: ledger.db }), audit }),
@@ -33,7 +37,7 @@ export function createAppServices(options: {
           database: { mode: ledger.mode, serverVersion: ledger.serverVersion },
           migrations: { applied: ledger.migrations.total },
           home,
-          publicBaseUrl,
+          publicBaseUrl: await options.site.getPublicBaseUrl().catch(() => publicBaseUrl),
         };
       },
     },

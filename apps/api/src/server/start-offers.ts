@@ -37,17 +37,28 @@ export async function startOffers({
   chains,
   settings,
   log,
+  publication,
 }: {
   db: Db;
   chains?: ChainRuntime | undefined;
   settings: SettingsStore;
   log: ReconcilerLog;
+  /** Discovery and identity: the `Registered` input, and notifications after runs and offer changes. */
+  publication?: {
+    readIdentities: NonNullable<Parameters<typeof startReconciler>[0]["readIdentities"]>;
+    onRun: () => void;
+    onOfferChange: () => void;
+  };
 }): Promise<RunningOffers> {
   const demo = await startDemoUpstreams();
   const routeTable = createInMemoryRouteTable();
   const repo = createOfferRepository({ db });
-  const reconciler = startReconciler({ repo, chains, routeTable, log, resolveUpstream: demo.resolve });
-  const offers = createOfferService({ repo, chains, settings, onChange: () => reconciler.wake() });
+  const reconciler = startReconciler({ repo, chains, routeTable, log, resolveUpstream: demo.resolve, ...publication });
+  const offers = createOfferService({ repo, chains, settings, onChange: () => {
+      publication?.onOfferChange();
+      reconciler.wake();
+    },
+  });
   const service: OffersAppService = {
     ...offers,
     async probe({ name }) {

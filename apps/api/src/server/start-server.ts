@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createApiTokenRepository,
+  createAuditLog,
   createSecretStore,
   createSettingsStore,
   type Ledger,
@@ -16,6 +17,7 @@ import { createRequestHandler, type ReadyParts } from "./http/create-request-han
 import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
+import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import { type RunningOffers, startOffers } from "./start-offers.ts";
 import { startChains } from "./start-chains.ts";
 
@@ -68,6 +70,7 @@ export async function startServer(options: {
 
   let ledger: Ledger | undefined;
   let offers: RunningOffers | undefined;
+  let discovery: RunningDiscovery | undefined;
   let devnet: Devnet | null = null;
   let nextApp: Awaited<ReturnType<typeof prepareNextApp>> | undefined;
   let stopping: Promise<void> | undefined;
@@ -77,6 +80,7 @@ export async function startServer(options: {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close().catch(() => {});
+      await discovery?.stop().catch((error: unknown) => log.error({ err: error }, "registrar did not stop cleanly"));
       await offers?.stop().catch((error: unknown) => log.error({ err: error }, "offers did not stop cleanly"));
       await devnet?.stop().catch((error: unknown) => log.error({ err: error }, "devnet did not stop cleanly"));
       await ledger?.close();
@@ -100,9 +104,20 @@ export async function startServer(options: {
     }
     const secrets = createSecretStore({ db: ledger.db, masterKey });
     const settings = createSettingsStore({ db: ledger.db });
-    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
+    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log, publication: discovery.hooks });
+    discovery.attachReconciler(offers.reconciler);
     devnet = chains.devnet;
     const publicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? url;
+    // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
+    discovery = await startDiscovery({
+      db: ledger.db,
+      chains: chains.runtime,
+      secrets,
+      settings,
+      defaultPublicBaseUrl: publicBaseUrl,
+      log,
+      audit: createAuditLog({ db: ledger.db }),
+    });
     // The reconciler's first run is the resume of every offer; changes wake it.
     offers = await startOffers({ db: ledger.db, chains: chains.runtime, settings, log });
     const services = createAppServices({
@@ -114,6 +129,8 @@ export async function startServer(options: {
       secrets,
       settings,
       chainRuntime: chains.runtime,
+      identity: discovery.createIdentityService(offers.service),
+      site: discovery.site,
     });
     let handleWeb: ReadyParts["next"] = async (_req, res) =>
       sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });
@@ -122,7 +139,7 @@ export async function startServer(options: {
       handleWeb = nextApp.handle;
     }
     await offers.seedDemo();
-    ready = { services, tokens, next: handleWeb, routes: offers.routeTable };
+    ready = { services, tokens, next: handleWeb, routes: offers.routeTable, discovery };
     log.info({ url, startupMs: Date.now() - startedAt.getTime() }, "Tollgate is ready");
   } catch (error) {
     await stop();

@@ -1,6 +1,8 @@
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
 import { paymentsRouter } from "./routers/payments.ts";
+import { identityRouter } from "./routers/identity.ts";
 import { offersRouter } from "./routers/offers.ts";
+import { siteRouter } from "./routers/site.ts";
 import { systemRouter } from "./routers/system.ts";
 import { tokensRouter } from "./routers/tokens.ts";
 import { router } from "./trpc.ts";
@@ -12,6 +14,8 @@ export const appRouter = router({
   chains: chainsRouter,
   devnet: devnetRouter,
   payments: paymentsRouter,
+  identity: identityRouter,
+  site: siteRouter,
 });
 
 export type AppRouter = typeof appRouter;

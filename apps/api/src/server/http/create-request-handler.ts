@@ -20,6 +20,8 @@ export interface ReadyParts {
   next: NextHandler;
   /** Published offer routes (written by the reconciler); the gateway reads them. */
   routes?: RouteTable;
+  /** The public discovery documents and their schemas (`/api/services.json`, `/skill.md`, …). */
+  discovery?: { handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> };
   /** The x402 gateway for `/services/...` and every published route. */
   gateway?: Gateway;
 }
@@ -67,6 +69,7 @@ export function createRequestHandler(options: {
           },
         });
       }
+      if (ready.discovery && (await ready.discovery.handle(req, res, pathname))) return;
       if (ready.gateway?.handles(pathname)) return await ready.gateway.handle(req, res);
       return await ready.next(req, res);
     } catch (error) {
