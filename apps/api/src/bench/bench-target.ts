@@ -34,6 +34,11 @@ function ready(info: Record<string, unknown>): void {
   process.stdout.write(`READY ${JSON.stringify(info)}\n`);
 }
 
+if (mode !== "gateway-devnet") {
+  // A normal exit (so --cpu-prof can write its profile).
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => process.exit(0));
+}
+
 const body = JSON.stringify({ hello: "world", message: "a small JSON answer from the upstream" });
 
 if (mode === "upstream") {
