@@ -104,8 +104,7 @@ export async function startServer(options: {
     }
     const secrets = createSecretStore({ db: ledger.db, masterKey });
     const settings = createSettingsStore({ db: ledger.db });
-    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log, publication: discovery.hooks });
-    discovery.attachReconciler(offers.reconciler);
+    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
     devnet = chains.devnet;
     const publicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? url;
     // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
@@ -119,7 +118,14 @@ export async function startServer(options: {
       audit: createAuditLog({ db: ledger.db }),
     });
     // The reconciler's first run is the resume of every offer; changes wake it.
-    offers = await startOffers({ db: ledger.db, chains: chains.runtime, settings, log });
+    offers = await startOffers({
+      db: ledger.db,
+      chains: chains.runtime,
+      settings,
+      log,
+      publication: discovery.hooks,
+    });
+    discovery.attachReconciler(offers.reconciler);
     const services = createAppServices({
       ledger,
       home: env.home,
