@@ -282,31 +282,34 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
 
   const port = await findFreePort();
   const logFile = join(pgDir, "postgres.log");
-  const logFd = openSync(logFile, "a", 0o600);
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      join(nativeDir, "bin", "postgres"),
-      [
-        "-D",
-        dataDir,
-        "-p",
-        String(port),
-        "-c",
-        "listen_addresses=127.0.0.1",
-        "-c",
-        `unix_socket_directories=${runDir}`,
-        "-c",
-        "max_connections=200",
-        "-c",
-        "fsync=on",
-      ],
-      { detached: true, stdio: ["ignore", logFd, logFd], ...(runAs ?? {}) },
-    );
-  } finally {
-    closeSync(logFd);
-  }
-  child.unref();
+  const spawnPostmaster = (): ChildProcess => {
+    const logFd = openSync(logFile, "a", 0o600);
+    try {
+      const proc = spawn(
+        join(nativeDir, "bin", "postgres"),
+        [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          `unix_socket_directories=${runDir}`,
+          "-c",
+          "max_connections=200",
+          "-c",
+          "fsync=on",
+        ],
+        { detached: true, stdio: ["ignore", logFd, logFd], ...(runAs ?? {}) },
+      );
+      proc.unref();
+      return proc;
+    } finally {
+      closeSync(logFd);
+    }
+  };
+  let child = spawnPostmaster();
   const parts: PgConnectionParts = { host: "127.0.0.1", port, user: DB_USER, password, database: DB_NAME };
   await waitUntilAccepting(parts, child, logFile);
 
@@ -316,16 +319,43 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DB_NAME}`);
   await admin.end();
 
-  const pid = child.pid ?? 0;
+  let pid = child.pid ?? 0;
+  let stopping: Promise<void> | undefined;
+  // Supervision: a postmaster that dies under a running server (crash, OOM kill, an operator's
+  // restart) is started again on the same port, so the server's connection pool recovers by itself.
+  const supervise = (proc: ChildProcess) => {
+    proc.once("exit", (code, signal) => {
+      if (stopping) return;
+      log.warn({ code, signal }, "embedded PostgreSQL exited unexpectedly; restarting it");
+      const restart = async (attempt: number): Promise<void> => {
+        if (stopping) return;
+        await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5_000)));
+        try {
+          await clearLeftoverPostmaster(dataDir, log);
+          child = spawnPostmaster();
+          pid = child.pid ?? 0;
+          await waitUntilAccepting(parts, child, logFile);
+          log.info({ pid }, "embedded PostgreSQL is back");
+          supervise(child);
+        } catch (error) {
+          log.warn({ err: String(error), attempt }, "embedded PostgreSQL did not come back yet");
+          await restart(attempt + 1);
+        }
+      };
+      void restart(1);
+    });
+  };
+  supervise(child);
   // Lets local tools (export, import) reach the cluster while the server owns it.
   const portFile = join(pgDir, "port");
   writeFileSync(portFile, `${port}\n`, { mode: 0o600 });
   log.info({ port, pid, dataDir }, "embedded PostgreSQL is up");
-  let stopping: Promise<void> | undefined;
   return {
     url: formatDatabaseUrl(parts),
     parts,
-    pid,
+    get pid() {
+      return pid;
+    },
     dataDir,
     stop() {
       stopping ??= (async () => {
