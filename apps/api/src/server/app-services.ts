@@ -1,7 +1,8 @@
-import type { ApiTokenService } from "@tollgate/core";
+import type { AdminAuthService, ApiTokenService, EventBus } from "@tollgate/core";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
+import type { StorefrontService } from "../storefront/create-storefront-service.ts";
 import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import type { IdentityService } from "../identity/create-identity-service.ts";
 import type { OffersAppService } from "./start-offers.ts";
@@ -35,4 +36,10 @@ export interface AppServices {
   identity: IdentityService;
   /** Public base URL and storefront profile. */
   site: SiteSettingsService;
+  /** Owner password login and sessions (SPEC §11). */
+  auth: AdminAuthService;
+  /** In-process bus: the gateway and the reconciler publish, the live stream subscribes. */
+  events: EventBus;
+  /** Public storefront actions (Try it on devnet offers). */
+  storefront: StorefrontService;
 }

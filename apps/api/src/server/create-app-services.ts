@@ -1,8 +1,23 @@
-import { createApiTokenService, type SecretStore, type SettingsStore, tollgateVersion } from "@tollgate/core";
+import {
+  createAdminAuthService,
+  createApiTokenService,
+  type EventBus,
+  type SecretStore,
+  type SettingsStore,
+  tollgateVersion,
+} from "@tollgate/core";
 import { createPaymentsService } from "@tollgate/core/payments/index";
-import { createApiTokenRepository, createAuditLog, createPaymentRepository, type Ledger } from "@tollgate/db";
+import {
+  createAdminAuthRepository,
+  createApiTokenRepository,
+  createAuditLog,
+  createPaymentRepository,
+  type Ledger,
+} from "@tollgate/db";
 import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
+import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices } from "./app-services.ts";
+import { createEventBus } from "./event-bus.ts";
 
 /** Wires the real adapters into the services the transports call. */
 export function createAppServices(options: {
@@ -16,17 +31,31 @@ export function createAppServices(options: {
   chainRuntime: ChainRuntimeHandle;
   identity: AppServices["identity"];
   site: AppServices["site"];
+  /** The bus the gateway and reconciler publish to; a fresh one when not given. */
+  events?: EventBus;
 }): AppServices {
   const { ledger, home, publicBaseUrl, startedAt, secrets, settings, chainRuntime } = options;
   const audit = createAuditLog({ db: ledger.db });
+  const apiTokens = createApiTokenRepository({ db: ledger.db });
+  const devnet = createDevnetService({ secrets, settings });
   return {
+    auth: createAdminAuthService({
+      repository: createAdminAuthRepository({ db: ledger.db }),
+      audit,
+      isOwnerToken: async (token) => (await apiTokens.findActive(token))?.scope === "admin",
+    }),
+    events: options.events ?? createEventBus(),
+    storefront: createStorefrontService({
+      showOffer: (name) => options.offers.show({ name }),
+      devnetInfo: () => devnet.info(),
+    }),
     version: tollgateVersion,
     offers: options.offers,
     identity: options.identity,
     site: options.site,
     chains: createChainsService({ runtime: chainRuntime }),
-    devnet: createDevnetService({ secrets, settings }),
-    tokens: createApiTokenService({ store: createApiTokenRepository({ db: ledger.db }), audit }),
+    devnet,
+    tokens: createApiTokenService({ store: apiTokens, audit }),
     payments: createPaymentsService({ repository: createPaymentRepository({ db: ledger.db }) }),
     system: {
       async getInfo() {

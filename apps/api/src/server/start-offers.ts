@@ -1,6 +1,7 @@
 import {
   type ChainRuntime,
   createOfferService,
+  type EventPublisher,
   type OfferService,
   type OfferView,
   type RouteTable,
@@ -12,6 +13,7 @@ import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
 import { type DemoUpstreams, startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
 import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
 import { type Reconciler, type ReconcilerLog, startReconciler } from "../reconciler/start-reconciler.ts";
+import { publishConditionChanges } from "./publish-condition-changes.ts";
 
 /** The offer service as transports see it: the core service plus `probe` (reconcile now, then show). */
 export type OffersAppService = OfferService & { probe(input: { name: string }): Promise<OfferView> };
@@ -38,6 +40,7 @@ export async function startOffers({
   settings,
   log,
   publication,
+  events,
 }: {
   db: Db;
   chains?: ChainRuntime | undefined;
@@ -49,16 +52,20 @@ export async function startOffers({
     onRun: () => void;
     onOfferChange: () => void;
   };
+  /** The live stream: condition changes (from the reconciler) and offer changes are published here. */
+  events?: EventPublisher;
 }): Promise<RunningOffers> {
   const demo = await startDemoUpstreams();
   const routeTable = createInMemoryRouteTable();
   const repo = createOfferRepository({ db });
-  const reconciler = startReconciler({ repo, chains, routeTable, log, resolveUpstream: demo.resolve, ...publication });
-  const offers = createOfferService({ repo, chains, settings, onChange: () => {
-      publication?.onOfferChange();
-      reconciler.wake();
-    },
-  });
+  const reconcilerRepo = events ? publishConditionChanges(repo, events) : repo;
+  const reconciler = startReconciler({ repo: reconcilerRepo, chains, routeTable, log, resolveUpstream: demo.resolve, ...publication });
+  const onChange = () => {
+    publication?.onOfferChange();
+    reconciler.wake();
+    events?.publish({ type: "offer", offerName: null, action: "change", at: new Date().toISOString() });
+  };
+  const offers = createOfferService({ repo, chains, settings, onChange });
   const service: OffersAppService = {
     ...offers,
     async probe({ name }) {

@@ -13,13 +13,14 @@ import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
+import { createEventBus } from "./event-bus.ts";
 import { createRequestHandler, type ReadyParts } from "./http/create-request-handler.ts";
 import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
+import { startChains } from "./start-chains.ts";
 import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import { type RunningOffers, startOffers } from "./start-offers.ts";
-import { startChains } from "./start-chains.ts";
 
 export interface RunningServer {
   url: string;
@@ -118,13 +119,8 @@ export async function startServer(options: {
       audit: createAuditLog({ db: ledger.db }),
     });
     // The reconciler's first run is the resume of every offer; changes wake it.
-    offers = await startOffers({
-      db: ledger.db,
-      chains: chains.runtime,
-      settings,
-      log,
-      publication: discovery.hooks,
-    });
+    const events = createEventBus();
+    offers = await startOffers({ db: ledger.db, chains: chains.runtime, settings, log, events, publication: discovery.hooks });
     discovery.attachReconciler(offers.reconciler);
     const services = createAppServices({
       ledger,
@@ -137,6 +133,7 @@ export async function startServer(options: {
       chainRuntime: chains.runtime,
       identity: discovery.createIdentityService(offers.service),
       site: discovery.site,
+      events,
     });
     let handleWeb: ReadyParts["next"] = async (_req, res) =>
       sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });

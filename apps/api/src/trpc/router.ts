@@ -1,8 +1,11 @@
+import { authRouter } from "./routers/auth.ts";
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
-import { paymentsRouter } from "./routers/payments.ts";
+import { eventsRouter } from "./routers/events.ts";
 import { identityRouter } from "./routers/identity.ts";
 import { offersRouter } from "./routers/offers.ts";
+import { paymentsRouter } from "./routers/payments.ts";
 import { siteRouter } from "./routers/site.ts";
+import { storefrontRouter } from "./routers/storefront.ts";
 import { systemRouter } from "./routers/system.ts";
 import { tokensRouter } from "./routers/tokens.ts";
 import { router } from "./trpc.ts";
@@ -16,6 +19,9 @@ export const appRouter = router({
   payments: paymentsRouter,
   identity: identityRouter,
   site: siteRouter,
+  auth: authRouter,
+  events: eventsRouter,
+  storefront: storefrontRouter,
 });
 
 export type AppRouter = typeof appRouter;

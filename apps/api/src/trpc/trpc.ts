@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ErrorCode, errorCodes, TollgateError } from "@tollgate/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -12,6 +13,8 @@ export type Caller =
 export interface TrpcContext {
   caller: Caller;
   services: AppServices;
+  /** The HTTP exchange, when the call came over HTTP (auth sets and clears the session cookie). */
+  http?: { req: IncomingMessage; res: ServerResponse; sessionToken: string | null };
 }
 
 const t = initTRPC.context<TrpcContext>().create({

@@ -8,8 +8,10 @@ import type { Metrics } from "../../metrics/create-metrics.ts";
 import { handleMetricsRequest } from "../../metrics/handle-metrics-request.ts";
 import { appRouter } from "../../trpc/router.ts";
 import type { AppServices } from "../app-services.ts";
+import { isSubscriptionPath } from "./is-subscription-path.ts";
 import { resolveCaller } from "./resolve-caller.ts";
 import { sendJson } from "./send.ts";
+import { readSessionCookie } from "./session-cookie.ts";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -57,12 +59,23 @@ export function createRequestHandler(options: {
       }
       if (pathname === "/trpc" || pathname.startsWith("/trpc/")) {
         const path = pathname.slice("/trpc/".length);
+        const caller = await resolveCaller(req, ready.tokens, ready.services.auth);
+        if (caller.kind === "anonymous" && isSubscriptionPath(path)) {
+          return sendJson(res, 401, {
+            code: "UNAUTHENTICATED",
+            message: "Sign in to receive live updates (the session cookie authenticates the stream)",
+          });
+        }
         return await nodeHTTPRequestHandler({
           router: appRouter,
           req,
           res,
           path,
-          createContext: async () => ({ caller: await resolveCaller(req, ready.tokens), services: ready.services }),
+          createContext: async () => ({
+            caller,
+            services: ready.services,
+            http: { req, res, sessionToken: readSessionCookie(req) },
+          }),
           onError: ({ error, path: procedure }) => {
             if (error.code === "INTERNAL_SERVER_ERROR")
               log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");

@@ -1,0 +1,112 @@
+import type { AuditSink } from "../audit/audit-sink.ts";
+import { TollgateError } from "../errors/error-codes.ts";
+import type { AdminAuthRepository, AdminSessionSummary } from "./admin-auth-repository.ts";
+import { ownerUsername, passwordSchema } from "./auth-schemas.ts";
+
+/** How long a login lasts. */
+export const sessionLifetimeSeconds = 7 * 24 * 3600;
+
+function checkPassword(password: string): void {
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) {
+    throw new TollgateError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid password", {
+      field: "password",
+    });
+  }
+}
+
+/**
+ * Owner login (SPEC §11): set the password (first run with the owner token, or later by an admin), log
+ * in for a session token, resolve a session from its token, log out. Every change is audited.
+ */
+export function createAdminAuthService(deps: {
+  repository: AdminAuthRepository;
+  audit: AuditSink;
+  /** True when the token is a live admin-scope API token (the owner token written at first start is one). */
+  isOwnerToken: (token: string) => Promise<boolean>;
+  clock?: () => Date;
+  lifetimeSeconds?: number;
+}) {
+  const { repository, audit, isOwnerToken } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const lifetimeSeconds = deps.lifetimeSeconds ?? sessionLifetimeSeconds;
+
+  async function startSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(clock().getTime() + lifetimeSeconds * 1000);
+    const { token } = await repository.createSession({ userId, expiresAt });
+    // Expired rows are swept on login so the table stays small without a timer.
+    void repository.deleteExpiredSessions(clock()).catch(() => {});
+    return { token, expiresAt };
+  }
+
+  return {
+    /** Whether the owner has set a password. */
+    async isPasswordSet(): Promise<boolean> {
+      return (await repository.findUser(ownerUsername)) !== null;
+    },
+
+    /** First run: sets the password once, proven by the owner token; returns a session for the browser. */
+    async setupPassword(input: { ownerToken: string; password: string }) {
+      if (!(await isOwnerToken(input.ownerToken))) {
+        throw new TollgateError("UNAUTHENTICATED", "That is not a live owner (admin) token", {
+          field: "ownerToken",
+          hint: "The owner token is in $TOLLGATE_HOME/admin-token on the seller box.",
+        });
+      }
+      if (await repository.findUser(ownerUsername)) {
+        throw new TollgateError("CONFLICT", "A password is already set", {
+          hint: "Sign in, or change it with `tollgate admin password` on the seller box.",
+        });
+      }
+      checkPassword(input.password);
+      const user = await repository.setPassword({ username: ownerUsername, password: input.password });
+      await audit.record({
+        actor: "token:owner",
+        action: "admin.password.setup",
+        objectType: "AdminUser",
+        objectId: user.username,
+      });
+      return startSession(user.id);
+    },
+
+    /** Sets or changes the owner's password (an admin caller); other sessions end. */
+    async setPassword(input: { password: string; actor: string }): Promise<{ username: string }> {
+      checkPassword(input.password);
+      const user = await repository.setPassword({ username: ownerUsername, password: input.password });
+      await audit.record({
+        actor: input.actor,
+        action: "admin.password.set",
+        objectType: "AdminUser",
+        objectId: user.username,
+      });
+      return { username: user.username };
+    },
+
+    /** Checks the password and starts a session; the same refusal whether or not a password exists. */
+    async login(input: { password: string }): Promise<{ token: string; expiresAt: Date }> {
+      const user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
+      if (!user) {
+        throw new TollgateError("UNAUTHENTICATED", "Wrong password", { field: "password" });
+      }
+      await audit.record({
+        actor: `user:${user.username}`,
+        action: "admin.login",
+        objectType: "AdminUser",
+        objectId: user.username,
+      });
+      return startSession(user.id);
+    },
+
+    /** Ends the session of this token. */
+    async logout(token: string): Promise<void> {
+      await repository.deleteSession(token);
+    },
+
+    /** The live session of a cookie token, or null. */
+    resolveSession(token: string): Promise<AdminSessionSummary | null> {
+      return repository.findSession({ token, now: clock() });
+    },
+  };
+}
+
+export type AdminAuthService = ReturnType<typeof createAdminAuthService>;

@@ -1,0 +1,3 @@
+export * from "./admin-auth-repository.ts";
+export * from "./auth-schemas.ts";
+export * from "./create-admin-auth-service.ts";
