@@ -72,6 +72,12 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) =
   throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
 }
 
+type CatalogJson = { services: { name: string; endpoint: string; drainEndsAt?: string }[] };
+type RegistrationJson = {
+  services: { name: string; endpoint: string }[];
+  registrations: { agentId: number; agentRegistry: string }[];
+};
+
 const registered = (view: { conditions: { type: string; status: string; reason: string }[] }) =>
   view.conditions.find((c) => c.type === "Registered");
 
@@ -201,7 +207,7 @@ describe("ERC-8004 registration and public documents through tollgate serve (iss
     expect(set.code, set.stderr).toBe(0);
 
     // The documents change at once.
-    const catalog = await (await fetch(`${p.url}/api/services.json`)).json();
+    const catalog = (await (await fetch(`${p.url}/api/services.json`)).json()) as CatalogJson;
     expect(catalog.services.find((s: { name: string }) => s.name === "reg")?.endpoint).toBe(
       "https://seller-two.example/services/reg",
     );
@@ -218,8 +224,8 @@ describe("ERC-8004 registration and public documents through tollgate serve (iss
     expect(await chain.tokenUri(BigInt(agentId))).toBe(
       "https://seller-two.example/.well-known/agent-registration.json",
     );
-    const doc = await (await fetch(`${p.url}/.well-known/agent-registration.json`)).json();
-    expect(doc.services[0].endpoint).toBe("https://seller-two.example/services/reg");
+    const doc = (await (await fetch(`${p.url}/.well-known/agent-registration.json`)).json()) as RegistrationJson;
+    expect(doc.services[0]?.endpoint).toBe("https://seller-two.example/services/reg");
     expect(doc.registrations).toEqual([
       { agentId: Number(agentId), agentRegistry: `eip155:31337:${devnet.identityRegistry}` },
     ]);
@@ -264,7 +270,7 @@ describe("ERC-8004 registration and public documents through tollgate serve (iss
     await client(p.url).offers.stop.mutate({ name: "reg", graceSeconds: 3600 });
     const after = await fetch(`${p.url}/api/services.json`, { headers: { "if-none-match": before } });
     expect(after.status).toBe(200);
-    const drained = await after.json();
+    const drained = (await after.json()) as CatalogJson;
     expect(drained.services.find((s: { name: string }) => s.name === "reg")?.drainEndsAt).toMatch(/Z$/);
     await stop(p);
   });
