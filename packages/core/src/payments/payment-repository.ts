@@ -63,7 +63,7 @@ export interface PaymentRepository {
     payments: PaymentSummary[];
     nextCursor: string | null;
   }>;
-  /** SUM/COUNT of settled rows grouped by chain, network, testnet and asset. */
+  /** SUM/COUNT of settled rows per chain, network, testnet and asset (kept as a rollup in the ledger). */
   aggregateSettled(): Promise<RevenueAggregate[]>;
   /** Rows in `verified` or `delivered`, oldest first. */
   listPending(): Promise<PendingPayment[]>;

@@ -56,7 +56,10 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The payments ledger over Postgres: one row per paid request; (network, payer, nonce) is unique. */
-export function createPaymentRepository({ db }: { db: Db }): PaymentRepository {
+export function createPaymentRepository({ db }: { db: Db }): PaymentRepository & {
+  /** The same sums computed from the payment rows themselves (checks the rollup; slow on big ledgers). */
+  aggregateSettledFromRows(): Promise<RevenueAggregate[]>;
+} {
   return {
     async insertVerified(payment: NewPayment) {
       try {
@@ -100,7 +103,19 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository {
     },
 
     async aggregateSettled(): Promise<RevenueAggregate[]> {
-      // One GROUP BY over the covering (state, chain, network, testnet, asset, amount) index.
+      // The rollup the Payment trigger keeps (one row per chain and asset), not a scan of the payments.
+      const rows = await db.paymentRevenue.findMany({ where: { payments: { gt: 0 } } });
+      return rows.map((row) => ({
+        chain: row.chain,
+        network: row.network,
+        testnet: row.testnet,
+        asset: row.asset,
+        payments: row.payments,
+        amount: row.amount.toFixed(0),
+      }));
+    },
+
+    async aggregateSettledFromRows(): Promise<RevenueAggregate[]> {
       const rows = await db.$queryRaw<
         { chain: string; network: string; testnet: boolean; asset: string; payments: number; amount: string }[]
       >`SELECT "chain", "network", "testnet", "asset", COUNT(*)::int AS "payments", SUM("amount")::text AS "amount"

@@ -1,0 +1,41 @@
+import type { ResolvePendingResult } from "@tollgate/core/payments/index";
+import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
+import type { RouteTable } from "@tollgate/core/runtime/route-table";
+import { createPaymentRepository, type Db } from "@tollgate/db";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics/create-metrics.ts";
+import { processMetrics } from "../metrics/process-metrics.ts";
+import { createGateway, type Gateway } from "./create-gateway.ts";
+import { recoverPendingPayments } from "./recover-pending-payments.ts";
+
+/**
+ * Start-up of the payment gate: first resolves payments a crash left pending (against the chain), then
+ * builds the gateway over the reconciler's route table. Call after the chain runtime is up and before
+ * the server reports ready; put `gateway` in the request handler's ReadyParts and `gateway.close()` in stop.
+ */
+export async function startGateway({
+  db,
+  routes,
+  chains,
+  publicBaseUrl,
+  log,
+  metrics = processMetrics,
+}: {
+  db: Db;
+  routes: RouteTable;
+  chains: ChainRuntime;
+  publicBaseUrl: string;
+  log: Logger;
+  metrics?: Metrics;
+}): Promise<{ gateway: Gateway; recovered: ResolvePendingResult }> {
+  const recovered = await recoverPendingPayments({ db, chains, log });
+  const gateway = createGateway({
+    routes,
+    chains,
+    payments: createPaymentRepository({ db }),
+    metrics,
+    publicBaseUrl,
+    log,
+  });
+  return { gateway, recovered };
+}

@@ -1,0 +1,126 @@
+import type { NewPayment } from "@tollgate/core/payments/index";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { createPaymentRepository } from "./payments.ts";
+
+let t: TestDatabase;
+let repo: ReturnType<typeof createPaymentRepository>;
+const offers = { a: "00000000-0000-4000-8000-00000000000a", b: "00000000-0000-4000-8000-00000000000b" };
+let n = 0;
+
+function payment(overrides: Partial<NewPayment> = {}): NewPayment {
+  n += 1;
+  return {
+    offerId: offers.a,
+    offerGeneration: 1,
+    chain: "base",
+    network: "eip155:8453",
+    testnet: false,
+    asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+    amount: "10000",
+    payer: "0xbuyer",
+    payTo: "0xseller",
+    nonce: `0x${n.toString(16).padStart(64, "0")}`,
+    x402Version: 2,
+    requestMethod: "GET",
+    requestPath: "/services/a/",
+    facilitator: "local",
+    ...overrides,
+  };
+}
+
+async function inserted(input: NewPayment): Promise<string> {
+  const result = await repo.insertVerified(input);
+  if (result.status !== "inserted") throw new Error("duplicate");
+  return result.id;
+}
+
+const sorted = <T extends { chain: string; asset: string; testnet: boolean }>(rows: T[]) =>
+  [...rows].sort((x, y) => `${x.chain}${x.asset}${x.testnet}`.localeCompare(`${y.chain}${y.asset}${y.testnet}`));
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  repo = createPaymentRepository({ db: t.db });
+  for (const [name, id] of Object.entries(offers)) {
+    await t.db.offer.create({
+      data: {
+        id,
+        name,
+        liveName: name,
+        type: "http",
+        upstreamUrl: "http://127.0.0.1:1",
+        path: `/services/${name}`,
+        chain: "base",
+        asset: "0xA",
+        payTo: "0xB",
+        priceAmount: "0.01",
+      },
+    });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("payments repository", () => {
+  it("refuses a second row for the same (network, payer, nonce), even when both arrive at once", async () => {
+    const same = payment();
+    const results = await Promise.all([repo.insertVerified(same), repo.insertVerified({ ...same })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["duplicate", "inserted"]);
+    // The same nonce on another network is another authorization.
+    expect((await repo.insertVerified({ ...same, network: "eip155:1", chain: "ethereum" })).status).toBe("inserted");
+  });
+
+  it("moves rows only along the state machine", async () => {
+    const id = await inserted(payment());
+    expect(await repo.transition(id, "delivered", { upstreamStatus: 200 })).toBe(true);
+    expect(await repo.transition(id, "settled", { txHash: "0xtx", settledAt: new Date() })).toBe(true);
+    expect(await repo.transition(id, "abandoned")).toBe(false);
+    expect(await repo.transition(id, "settle_failed")).toBe(false);
+    const row = await t.db.payment.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ state: "settled", txHash: "0xtx", upstreamStatus: 200 });
+  });
+
+  it("pages newest first with a stable cursor and filters by offer name", async () => {
+    for (let i = 0; i < 7; i++) await inserted(payment({ offerId: offers.b, requestPath: `/services/b/${i}` }));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await repo.list({ offerName: "b", limit: 3, cursor });
+      seen.push(...page.payments.map((p) => p.requestPath));
+      expect(page.payments.every((p) => p.offerName === "b")).toBe(true);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `/services/b/${i}`));
+  });
+
+  it("keeps the revenue rollup equal to the sums over settled rows, through updates and deletes", async () => {
+    const settle = async (input: NewPayment) => {
+      const id = await inserted(input);
+      await repo.transition(id, "settled", { settledAt: new Date() });
+      return id;
+    };
+    await settle(payment({ amount: "123456789012345678901234567890" }));
+    await settle(payment({ chain: "local", network: "eip155:31337", testnet: true, asset: "0xUSDC" }));
+    const failed = await inserted(payment({ amount: "999" }));
+    await repo.transition(failed, "upstream_failed");
+    // A row inserted already settled (a bundle import does this) counts too.
+    await t.db.payment.create({ data: { ...payment({ amount: "5" }), state: "settled" } });
+    expect(sorted(await repo.aggregateSettled())).toEqual(sorted(await repo.aggregateSettledFromRows()));
+
+    // An import replaces the ledger with deleteMany: the rollup follows.
+    await t.db.payment.deleteMany({ where: { chain: "local" } });
+    expect(sorted(await repo.aggregateSettled())).toEqual(sorted(await repo.aggregateSettledFromRows()));
+    expect((await repo.aggregateSettled()).find((l) => l.chain === "local")).toBeUndefined();
+    const base = (await repo.aggregateSettled()).find((l) => l.chain === "base");
+    expect(base?.amount).toBe((123456789012345678901234567890n + 10000n + 5n).toString());
+  });
+
+  it("lists the rows a crash left verified or delivered, oldest first", async () => {
+    const pending = await repo.listPending();
+    expect(pending.length).toBeGreaterThan(0);
+    const states = await t.db.payment.findMany({ where: { id: { in: pending.map((p) => p.id) } } });
+    expect(states.every((row) => row.state === "verified" || row.state === "delivered")).toBe(true);
+  });
+});
