@@ -183,6 +183,37 @@ describe("x402 gateway on the devnet", () => {
     });
   });
 
+  it("streams a POST body to the upstream and back", async () => {
+    const res = await f.payFetch(url("/services/hello/echo"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "hi" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ method: "POST", echo: '{"prompt":"hi"}' });
+  });
+
+  it("withholds the body when settlement fails: 402 settlement_failed, row settle_failed", async () => {
+    const before = f.upstream.log.calls.length;
+    const res = await f.payFetch(url("/services/unsettled/secret"));
+    expect(res.status).toBe(402);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ reason: "settlement_failed", x402Version: 2 });
+    expect(JSON.stringify(body)).not.toContain("hello");
+    expect(decodePaymentResponseHeader(res.headers.get("payment-response") ?? "")).toMatchObject({
+      success: false,
+      errorReason: "invalid_exact_evm_transaction_failed",
+    });
+    expect(f.upstream.log.calls.length).toBe(before + 1);
+    const rows = await rowsFor("/services/unsettled/secret");
+    expect(rows[0]).toMatchObject({
+      state: "settle_failed",
+      reason: "invalid_exact_evm_transaction_failed",
+      upstreamStatus: 200,
+      testnet: false,
+    });
+  });
+
   it("refuses a malformed payment header with 400 invalid_payment_header", async () => {
     for (const value of ["%%%not-base64%%%", Buffer.from("{not json").toString("base64"), encodeBase64Json({ x: 1 })]) {
       const res = await fetch(url("/services/hello/"), { headers: { "payment-signature": value } });
@@ -332,6 +363,7 @@ describe("x402 gateway on the devnet", () => {
     expect(
       value(`tollgate_payments_failed_total{offer="down",chain="base-sepolia",reason="facilitator_unavailable"}`),
     ).toBe(1);
+    expect(value(`tollgate_payments_failed_total{offer="unsettled",chain="base",reason="settlement_failed"}`)).toBe(1);
     expect(value(`tollgate_last_settlement_timestamp_seconds${hello}`)).toBeGreaterThan(Date.now() / 1000 - 120);
     expect(text).toContain("process_cpu_seconds_total");
     expect(text).toContain("tollgate_reconcile_duration_seconds_bucket");

@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getChainByName, resolveChain } from "@tollgate/core/chains/index";
+import type { Facilitator } from "@tollgate/core/facilitator/index";
 import type { ChainRuntime, ConfiguredChain } from "@tollgate/core/runtime/chain-runtime";
 import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
 import { buildPaymentRequirements } from "@tollgate/core/x402/build-payment-requirements";
@@ -27,6 +28,7 @@ import { createGateway, type Gateway } from "../create-gateway.ts";
 
 export const localNetwork: Network = "eip155:31337";
 export const baseSepoliaNetwork: Network = "eip155:84532";
+export const baseNetwork: Network = "eip155:8453";
 
 /** What the test upstream saw. */
 export interface UpstreamLog {
@@ -112,7 +114,7 @@ export interface GatewayFixture {
   metrics: Metrics;
   gateway: Gateway;
   chains: ChainRuntime;
-  routes: { hello: PublishedRoute; down: PublishedRoute };
+  routes: { hello: PublishedRoute; down: PublishedRoute; unsettled: PublishedRoute };
   /** The official x402 client for the devnet buyer (signs for the devnet and base-sepolia). */
   buyerClient: x402Client;
   payFetch: typeof fetch;
@@ -158,6 +160,23 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
   const closed = createServer();
   const closedUrl = await listen(closed);
   await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const base = resolveChain({ chain: getChainByName("base") });
+  // Verifies like the real one would, then fails every settlement (the chain refused the transaction).
+  const failingSettlement: Facilitator = {
+    ...facilitator,
+    label: "failing-settlement",
+    verify: async (payload) => ({
+      isValid: true,
+      payer: (payload.payload as { authorization: { from: string } }).authorization.from,
+    }),
+    settle: async () => ({
+      success: false,
+      errorReason: "invalid_exact_evm_transaction_failed",
+      errorMessage: "execution reverted",
+      transaction: "",
+      network: baseNetwork,
+    }),
+  };
   const configured: Record<string, ConfiguredChain> = {
     local: {
       chain: local,
@@ -168,6 +187,11 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       chain: baseSepolia,
       setting: { name: "base-sepolia", rpcUrl: "http://127.0.0.1:9", facilitator: closedUrl, enabled: true },
       facilitator: createHttpFacilitator({ url: closedUrl, timeoutMs: 2_000 }),
+    },
+    base: {
+      chain: base,
+      setting: { name: "base", rpcUrl: "http://127.0.0.1:9", facilitator: "local", enabled: true },
+      facilitator: failingSettlement,
     },
   };
   const chains: ChainRuntime = {
@@ -202,10 +226,21 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       baseSepolia,
     ),
   };
+  const unsettled: PublishedRoute = {
+    ...hello,
+    offerId: "00000000-0000-4000-8000-000000000003",
+    name: "unsettled",
+    path: "/services/unsettled",
+    chain: "base",
+    testnet: false,
+    description: "Route whose settlements fail",
+    requirements: buildPaymentRequirements({ payment: { ...payment, chain: "base", asset: base.usdc.address } }, base),
+  };
+  await createOfferRow(database, unsettled, base.usdc.address);
   await createOfferRow(database, hello, devnet.usdc);
   await createOfferRow(database, down, baseSepolia.usdc.address);
   const routeTable = createInMemoryRouteTable();
-  routeTable.replace([hello, down]);
+  routeTable.replace([hello, down, unsettled]);
 
   const metrics = createMetrics({ processMetrics: true });
   const server = createServer();
@@ -240,11 +275,13 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
     schemes: [
       { network: localNetwork, client: new ExactEvmScheme(buyerAccount) },
       { network: baseSepoliaNetwork, client: new ExactEvmScheme(buyerAccount) },
+      { network: baseNetwork, client: new ExactEvmScheme(buyerAccount) },
     ],
     spendControls: {
       allowedAssets: [
         { network: localNetwork, asset: devnet.usdc, maxAmountPerPayment: "1000000" },
         { network: baseSepoliaNetwork, asset: baseSepolia.usdc.address, maxAmountPerPayment: "1000000" },
+        { network: baseNetwork, asset: base.usdc.address, maxAmountPerPayment: "1000000" },
       ],
     },
   });
@@ -257,7 +294,7 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
     metrics,
     gateway,
     chains,
-    routes: { hello, down },
+    routes: { hello, down, unsettled },
     buyerClient,
     payFetch: wrapFetchWithPayment(fetch, buyerClient),
     usdcBalance: (address) =>
