@@ -1,3 +1,4 @@
+import type { EventPublisher } from "@tollgate/core/events/index";
 import type { ResolvePendingResult } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { RouteTable } from "@tollgate/core/runtime/route-table";
@@ -20,6 +21,7 @@ export async function startGateway({
   publicBaseUrl,
   log,
   metrics = processMetrics,
+  events,
 }: {
   db: Db;
   routes: RouteTable;
@@ -27,6 +29,8 @@ export async function startGateway({
   publicBaseUrl: string;
   log: Logger;
   metrics?: Metrics;
+  /** The event bus: settlements and failures go to the admin UI's live stream. */
+  events?: EventPublisher;
 }): Promise<{ gateway: Gateway; recovered: ResolvePendingResult }> {
   const recovered = await recoverPendingPayments({ db, chains, log });
   const gateway = createGateway({
@@ -36,6 +40,7 @@ export async function startGateway({
     metrics,
     publicBaseUrl,
     log,
+    ...(events ? { events } : {}),
   });
   return { gateway, recovered };
 }
