@@ -9,6 +9,7 @@ import {
   type UpstreamObservation,
 } from "@tollgate/core";
 import type { IdentityRecord } from "@tollgate/core/identity/index";
+import { observeReconcileDuration } from "../metrics/process-metrics.ts";
 import { createPaymentGateChecker } from "./check-payment-gate.ts";
 import { probeUpstream } from "./probe-upstream.ts";
 
@@ -160,6 +161,7 @@ export function startReconciler({
       stats.runs += 1;
       stats.lastRunAt = new Date().toISOString();
       stats.lastDurationMs = Date.now() - started;
+      observeReconcileDuration(stats.lastDurationMs / 1000);
       scheduleTimer(delay);
     }
   }
