@@ -1,5 +1,6 @@
 import type { AdminAuthService, ApiTokenService, EventBus } from "@tollgate/core";
 import type { PaymentsService } from "@tollgate/core/payments/index";
+import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
 import type { StorefrontService } from "../storefront/create-storefront-service.ts";
@@ -42,4 +43,6 @@ export interface AppServices {
   events: EventBus;
   /** Public storefront actions (Try it on devnet offers). */
   storefront: StorefrontService;
+  /** Default payee per chain. */
+  payees: DefaultPayeesService;
 }

@@ -15,6 +15,7 @@ import {
   type Ledger,
 } from "@tollgate/db";
 import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
+import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices } from "./app-services.ts";
 import { createEventBus } from "./event-bus.ts";
@@ -45,6 +46,7 @@ export function createAppServices(options: {
       isOwnerToken: async (token) => (await apiTokens.findActive(token))?.scope === "admin",
     }),
     events: options.events ?? createEventBus(),
+    payees: createDefaultPayeesService({ settings, audit }),
     storefront: createStorefrontService({
       showOffer: (name) => options.offers.show({ name }),
       devnetInfo: () => devnet.info(),

@@ -9,7 +9,9 @@ import {
   openLedger,
 } from "@tollgate/db";
 import type { Devnet } from "../chain/index.ts";
+import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import type { Env } from "../env.ts";
+import { startGateway } from "../gateway/start-gateway.ts";
 import type { Logger } from "../logger.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
@@ -19,7 +21,6 @@ import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
 import { startChains } from "./start-chains.ts";
-import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import { type RunningOffers, startOffers } from "./start-offers.ts";
 
 export interface RunningServer {
@@ -71,6 +72,7 @@ export async function startServer(options: {
 
   let ledger: Ledger | undefined;
   let offers: RunningOffers | undefined;
+  let gatewayParts: Awaited<ReturnType<typeof startGateway>> | undefined;
   let discovery: RunningDiscovery | undefined;
   let devnet: Devnet | null = null;
   let nextApp: Awaited<ReturnType<typeof prepareNextApp>> | undefined;
@@ -81,6 +83,7 @@ export async function startServer(options: {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close().catch(() => {});
+      gatewayParts?.gateway.close();
       await discovery?.stop().catch((error: unknown) => log.error({ err: error }, "registrar did not stop cleanly"));
       await offers?.stop().catch((error: unknown) => log.error({ err: error }, "offers did not stop cleanly"));
       await devnet?.stop().catch((error: unknown) => log.error({ err: error }, "devnet did not stop cleanly"));
@@ -120,8 +123,24 @@ export async function startServer(options: {
     });
     // The reconciler's first run is the resume of every offer; changes wake it.
     const events = createEventBus();
-    offers = await startOffers({ db: ledger.db, chains: chains.runtime, settings, log, events, publication: discovery.hooks });
+    offers = await startOffers({
+      db: ledger.db,
+      chains: chains.runtime,
+      settings,
+      log,
+      events,
+      publication: discovery.hooks,
+    });
     discovery.attachReconciler(offers.reconciler);
+    // Resolves payments a crash left pending, then serves every published route behind x402.
+    gatewayParts = await startGateway({
+      db: ledger.db,
+      routes: offers.routeTable,
+      chains: chains.runtime,
+      publicBaseUrl,
+      log,
+      events,
+    });
     const services = createAppServices({
       ledger,
       home: env.home,
@@ -142,7 +161,7 @@ export async function startServer(options: {
       handleWeb = nextApp.handle;
     }
     await offers.seedDemo();
-    ready = { services, tokens, next: handleWeb, routes: offers.routeTable, discovery };
+    ready = { services, tokens, next: handleWeb, routes: offers.routeTable, discovery, gateway: gatewayParts.gateway };
     log.info({ url, startupMs: Date.now() - startedAt.getTime() }, "Tollgate is ready");
   } catch (error) {
     await stop();

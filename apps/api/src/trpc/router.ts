@@ -3,6 +3,7 @@ import { chainsRouter, devnetRouter } from "./routers/chains.ts";
 import { eventsRouter } from "./routers/events.ts";
 import { identityRouter } from "./routers/identity.ts";
 import { offersRouter } from "./routers/offers.ts";
+import { payeesRouter } from "./routers/payees.ts";
 import { paymentsRouter } from "./routers/payments.ts";
 import { siteRouter } from "./routers/site.ts";
 import { storefrontRouter } from "./routers/storefront.ts";
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   events: eventsRouter,
   storefront: storefrontRouter,
+  payees: payeesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,10 @@
 import { OffersEmptyState } from "../components/offers-empty-state.tsx";
+import { CatalogUnavailable } from "../components/storefront/catalog-unavailable.tsx";
+import { OfferCard } from "../components/storefront/offer-card.tsx";
 import { discoveryDocuments } from "../lib/discovery-documents.ts";
+import { fetchServiceCatalog } from "../lib/server/fetch-service-catalog.ts";
+
+export const dynamic = "force-dynamic";
 
 const paySteps = [
   {
@@ -16,18 +21,31 @@ const paySteps = [
   },
 ] as const;
 
-export default function StorefrontHome() {
+export default async function StorefrontHome() {
+  const result = await fetchServiceCatalog();
+  const catalog = result.ok ? result.catalog : null;
+  const services = catalog?.services ?? [];
   return (
     <div className="space-y-16">
       <section aria-labelledby="hero-heading" className="pt-4">
-        <p className="text-sm font-semibold uppercase tracking-wider text-emerald-800">Storefront</p>
+        <div className="flex items-center gap-4">
+          {catalog?.logoUrl ? (
+            <img src={catalog.logoUrl} alt="" width={56} height={56} className="size-14 rounded-lg" />
+          ) : null}
+          <p className="text-lg font-semibold text-slate-900" data-testid="seller-name">
+            {catalog?.displayName ?? "Tollgate"}
+          </p>
+        </div>
         <h1
           id="hero-heading"
-          className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl"
+          className="mt-5 max-w-3xl text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl"
         >
           Paid APIs, inference and agents — pay per request with x402 (USDC)
         </h1>
-        <p className="mt-5 max-w-2xl text-lg leading-relaxed text-slate-700">
+        {catalog?.tagline ? (
+          <p className="mt-5 max-w-2xl text-lg leading-relaxed text-slate-700">{catalog.tagline}</p>
+        ) : null}
+        <p className="mt-3 max-w-2xl leading-relaxed text-slate-700">
           Every service here is sold one request at a time. People and agents pay with a signed stablecoin authorization
           over HTTP, settled on an EVM chain.
         </p>
@@ -47,6 +65,28 @@ export default function StorefrontHome() {
         </div>
       </section>
 
+      <section id="offers" aria-labelledby="offers-heading" className="scroll-mt-8">
+        <h2 id="offers-heading" className="text-2xl font-semibold tracking-tight">
+          Offers
+        </h2>
+        <p className="mt-2 text-slate-700">
+          Services on sale from this seller. {services.length > 0 ? `${services.length} listed.` : null}
+        </p>
+        <div className="mt-6">
+          {!result.ok ? (
+            <CatalogUnavailable message={result.message} />
+          ) : services.length === 0 ? (
+            <OffersEmptyState />
+          ) : (
+            <ul className="grid gap-4 sm:grid-cols-2">
+              {services.map((service) => (
+                <OfferCard key={service.name} service={service} />
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+
       <section aria-labelledby="how-heading">
         <h2 id="how-heading" className="text-2xl font-semibold tracking-tight">
           How paying works
@@ -60,17 +100,6 @@ export default function StorefrontHome() {
             </li>
           ))}
         </ol>
-      </section>
-
-      <section id="offers" aria-labelledby="offers-heading" className="scroll-mt-8">
-        <h2 id="offers-heading" className="text-2xl font-semibold tracking-tight">
-          Offers
-        </h2>
-        <p className="mt-2 text-slate-700">Services on sale from this seller, with their price per request.</p>
-        <div className="mt-6">
-          {/* The public offers query (a later issue) renders the list here; with none listed: */}
-          <OffersEmptyState />
-        </div>
       </section>
 
       <section aria-labelledby="discovery-heading">

@@ -5,6 +5,8 @@ import { TRPCClientError } from "@trpc/client";
 export interface DescribedError {
   message: string;
   hint?: string;
+  /** The input field the server named (dotted path, e.g. `payment.price`). */
+  field?: string;
   code?: ErrorBody["code"];
   httpStatus?: number;
 }
@@ -22,6 +24,7 @@ export function describeError(error: unknown): DescribedError {
     if (body?.message) {
       const described: DescribedError = { message: body.message };
       if (body.hint) described.hint = body.hint;
+      if (body.field) described.field = body.field;
       if (body.code) described.code = body.code;
       if (data?.httpStatus !== undefined) described.httpStatus = data.httpStatus;
       return described;

@@ -1,35 +1,30 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { AppRouter } from "@tollgate/api/trpc";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
-import { getAdminToken } from "../lib/admin-token-store.ts";
+import { isUnauthenticated } from "../lib/describe-error.ts";
 
 /** Same origin as the pages: `tollgate serve` answers tRPC on `/trpc` next to the Next app. */
 export const TRPC_PATH = "/trpc";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-/** Headers for a tRPC request: the owner/API token as a Bearer credential when one is given. */
-export function authHeaders(token: string | null): Record<string, string> {
-  return token ? { authorization: `Bearer ${token}` } : {};
-}
-
 /**
- * Builds the tRPC client. Queries and mutations go through one batched HTTP link; subscriptions
- * (live payments and conditions, a later issue) go over SSE. EventSource cannot send an
- * Authorization header, so subscriptions will authenticate with the admin session cookie.
+ * Builds the tRPC client. Queries and mutations go through one batched HTTP link; subscriptions (live
+ * payments and conditions) go over SSE. Both authenticate with the admin session cookie, which the
+ * browser sends by itself on this origin (EventSource cannot send an Authorization header).
  */
-export function createClient(getToken: () => string | null = getAdminToken) {
+export function createClient() {
   const url = TRPC_PATH;
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url, headers: () => authHeaders(getToken()) }),
+        false: httpBatchLink({ url }),
       }),
     ],
   });
@@ -44,8 +39,19 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 1;
 }
 
+/** An admin page whose session ended (expired, logged out elsewhere) goes back to the login page. */
+function redirectToLoginOn401(error: unknown): void {
+  if (typeof window === "undefined" || !isUnauthenticated(error)) return;
+  const { pathname, search } = window.location;
+  if (!pathname.startsWith("/admin") || pathname.startsWith("/admin/login") || pathname.startsWith("/admin/setup"))
+    return;
+  window.location.assign(`/admin/login?next=${encodeURIComponent(pathname + search)}`);
+}
+
 function createQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: redirectToLoginOn401 }),
+    mutationCache: new MutationCache({ onError: redirectToLoginOn401 }),
     defaultOptions: {
       queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 5_000 },
       mutations: { retry: false },
