@@ -12,6 +12,7 @@ import type { Devnet } from "../chain/index.ts";
 import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import type { Env } from "../env.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
+import { processMetrics } from "../metrics/process-metrics.ts";
 import type { Logger } from "../logger.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
@@ -58,7 +59,13 @@ export async function startServer(options: {
   const masterKey = loadOrCreateMasterKey(paths);
 
   let ready: ReadyParts | null = null;
-  const server = createServer(createRequestHandler({ getReady: () => ready, log }));
+  const server = createServer(
+    createRequestHandler({
+      getReady: () => ready,
+      log,
+      metrics: { metrics: processMetrics, isPublic: env.TOLLGATE_METRICS_PUBLIC },
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   let port: number;
   try {
