@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
 
 /** The data directory the server under test runs with (created by playwright.config.ts). */
 export function tollgateHome(): string {
@@ -11,4 +12,36 @@ export function tollgateHome(): string {
 /** The owner API token the server wrote at first start. */
 export function readOwnerToken(): string {
   return readFileSync(join(tollgateHome(), "admin-token"), "utf8").trim();
+}
+
+/** The admin password the first-run setup (first-run.setup.ts) sets. */
+export const ownerPassword = "e2e owner passphrase";
+
+/** A tRPC query with the owner token, returning `result.data`. */
+export async function ownerQuery<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await request.get(`/trpc/${path}${query}`, {
+    headers: { authorization: `Bearer ${readOwnerToken()}` },
+  });
+  if (!response.ok()) throw new Error(`${path}: HTTP ${response.status()} ${await response.text()}`);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+
+/** Signs the page's browser context in through the login form. */
+export async function logIn(page: Page, next = "/admin") {
+  await page.goto(`/admin/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Password").fill(ownerPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+export interface DevnetAccount {
+  address: string;
+  privateKey: string | null;
+  usdcBalance: string | null;
+}
+
+export interface DevnetInfo {
+  usdc: string;
+  accounts: { seller: DevnetAccount; buyer: DevnetAccount; facilitator: DevnetAccount };
 }

@@ -46,7 +46,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // "setup" sets the admin password through the first-run page; the specs sign in with it.
+  projects: [
+    { name: "setup", testMatch: "first-run.setup.ts", use: { browserName: "chromium" } },
+    { name: "chromium", dependencies: ["setup"], use: { browserName: "chromium" } },
+  ],
   // The real server: embedded Postgres, migrations, /trpc and the built Next app on one origin.
   // The web app must be built first (`pnpm build`).
   webServer: {
