@@ -19,6 +19,7 @@ export function createMemoryPaymentRepository(): PaymentRepository {
       states.set(id, to);
       return true;
     },
+    annotatePending: async (id) => states.get(id) === "verified" || states.get(id) === "delivered",
     list: async () => ({ payments: [], nextCursor: null }),
     aggregateSettled: async () => [],
     listPending: async () => [],

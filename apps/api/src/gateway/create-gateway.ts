@@ -123,7 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         paymentId: ctx.id,
         offerName: ctx.route.name,
         chain: ctx.labels.chain,
-        state: result.success ? "settled" : "settle_failed",
+        state: result.success ? "settled" : result.transaction ? "delivered" : "settle_failed",
         amount: ctx.requirements.amount,
         txHash: result.transaction || null,
         at: new Date().toISOString(),
@@ -140,6 +140,21 @@ export function createGateway(options: GatewayOptions): Gateway {
         latencyMs: elapsed(ctx.started),
       });
       metrics.settled(ctx.labels);
+    } else if (result.transaction) {
+      // A transaction went out (e.g. `settlement_pending`: no receipt in time): the money may still move, so
+      // the row stays `delivered` with its hash and the next start resolves it from the chain.
+      await payments.annotatePending(ctx.id, {
+        reason: result.errorReason ?? gatewayReasons.settlementFailed,
+        message: result.errorMessage ?? null,
+        txHash: result.transaction,
+        upstreamStatus,
+        latencyMs: elapsed(ctx.started),
+      });
+      metrics.failed({ ...ctx.labels, reason: result.errorReason ?? gatewayReasons.settlementFailed });
+      log.warn(
+        { offer: ctx.route.name, payment: ctx.id, reason: result.errorReason, tx: result.transaction },
+        "settlement unconfirmed; the response was withheld and the row is left for recovery",
+      );
     } else {
       await payments.transition(ctx.id, "settle_failed", {
         reason: result.errorReason ?? gatewayReasons.settlementFailed,

@@ -214,6 +214,16 @@ describe("x402 gateway on the devnet", () => {
     });
   });
 
+  it("leaves an unconfirmed settlement (a tx went out) pending for recovery instead of calling it failed", async () => {
+    const res = await f.payFetch(url("/services/pending/x"));
+    expect(res.status).toBe(402);
+    expect(((await res.json()) as any).reason).toBe("settlement_failed");
+    const rows = await rowsFor("/services/pending/x");
+    expect(rows[0]).toMatchObject({ state: "delivered", reason: "settlement_pending", txHash: `0x${"ab".repeat(32)}` });
+    // Out of the way of the crash-recovery test below, which resolves every pending devnet row.
+    await f.database.db.payment.update({ where: { id: rows[0]?.id ?? "" }, data: { state: "abandoned" } });
+  });
+
   it("refuses a malformed payment header with 400 invalid_payment_header", async () => {
     for (const value of ["%%%not-base64%%%", Buffer.from("{not json").toString("base64"), encodeBase64Json({ x: 1 })]) {
       const res = await fetch(url("/services/hello/"), { headers: { "payment-signature": value } });

@@ -59,6 +59,8 @@ export interface PaymentRepository {
   insertVerified(payment: NewPayment): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
   /** Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id). */
   transition(id: string, to: PaymentState, update?: PaymentUpdate): Promise<boolean>;
+  /** Sets fields of a row still `verified`/`delivered`, without changing its state; false otherwise. */
+  annotatePending(id: string, update: PaymentUpdate): Promise<boolean>;
   list(options: { offerName?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{
     payments: PaymentSummary[];
     nextCursor: string | null;

@@ -82,6 +82,14 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       return result.count === 1;
     },
 
+    async annotatePending(id: string, update: PaymentUpdate) {
+      const result = await db.payment.updateMany({
+        where: { id, state: { in: ["verified", "delivered"] } },
+        data: update,
+      });
+      return result.count === 1;
+    },
+
     async list({ offerName, limit, cursor }) {
       const after = cursor ? decodeCursor(cursor) : null;
       const rows = await db.payment.findMany({

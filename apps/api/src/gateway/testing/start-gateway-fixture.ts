@@ -177,6 +177,19 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       network: baseNetwork,
     }),
   };
+  // Sends a transaction but never sees its receipt in time.
+  const pendingSettlement: Facilitator = {
+    ...failingSettlement,
+    label: "pending-settlement",
+    settle: async () => ({
+      success: false,
+      errorReason: "settlement_pending",
+      errorMessage: "no receipt within the confirmation timeout",
+      transaction: `0x${"ab".repeat(32)}`,
+      network: "eip155:1",
+    }),
+  };
+  const ethereum = resolveChain({ chain: getChainByName("ethereum") });
   const configured: Record<string, ConfiguredChain> = {
     local: {
       chain: local,
@@ -192,6 +205,11 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       chain: base,
       setting: { name: "base", rpcUrl: "http://127.0.0.1:9", facilitator: "local", enabled: true },
       facilitator: failingSettlement,
+    },
+    ethereum: {
+      chain: ethereum,
+      setting: { name: "ethereum", rpcUrl: "http://127.0.0.1:9", facilitator: "local", enabled: true },
+      facilitator: pendingSettlement,
     },
   };
   const chains: ChainRuntime = {
@@ -236,11 +254,24 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
     description: "Route whose settlements fail",
     requirements: buildPaymentRequirements({ payment: { ...payment, chain: "base", asset: base.usdc.address } }, base),
   };
+  const pending: PublishedRoute = {
+    ...unsettled,
+    offerId: "00000000-0000-4000-8000-000000000004",
+    name: "pending",
+    path: "/services/pending",
+    chain: "ethereum",
+    description: "Route whose settlements never confirm",
+    requirements: buildPaymentRequirements(
+      { payment: { ...payment, chain: "ethereum", asset: ethereum.usdc.address } },
+      ethereum,
+    ),
+  };
   await createOfferRow(database, unsettled, base.usdc.address);
+  await createOfferRow(database, pending, ethereum.usdc.address);
   await createOfferRow(database, hello, devnet.usdc);
   await createOfferRow(database, down, baseSepolia.usdc.address);
   const routeTable = createInMemoryRouteTable();
-  routeTable.replace([hello, down, unsettled]);
+  routeTable.replace([hello, down, unsettled, pending]);
 
   const metrics = createMetrics({ processMetrics: true });
   const server = createServer();
@@ -276,12 +307,14 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       { network: localNetwork, client: new ExactEvmScheme(buyerAccount) },
       { network: baseSepoliaNetwork, client: new ExactEvmScheme(buyerAccount) },
       { network: baseNetwork, client: new ExactEvmScheme(buyerAccount) },
+      { network: "eip155:1", client: new ExactEvmScheme(buyerAccount) },
     ],
     spendControls: {
       allowedAssets: [
         { network: localNetwork, asset: devnet.usdc, maxAmountPerPayment: "1000000" },
         { network: baseSepoliaNetwork, asset: baseSepolia.usdc.address, maxAmountPerPayment: "1000000" },
         { network: baseNetwork, asset: base.usdc.address, maxAmountPerPayment: "1000000" },
+        { network: "eip155:1", asset: ethereum.usdc.address, maxAmountPerPayment: "1000000" },
       ],
     },
   });
