@@ -1,5 +1,5 @@
-// Plain-ASCII JSON (nearly every x402 header) takes a fast path; anything else goes through UTF-8 bytes.
-const ASCII = /^[\x00-\x7f]*$/;
+// Printable-ASCII JSON (nearly every x402 header) takes a fast path; anything else goes through UTF-8 bytes.
+const ASCII = /^[ -~\t\n\r]*$/;
 
 /** Encodes a JSON value as base64 of its UTF-8 text (the x402 header encoding). */
 export function encodeBase64Json(value: unknown): string {
