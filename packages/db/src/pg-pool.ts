@@ -76,10 +76,14 @@ class IntrospectionSafeClient extends pg.Client {
 
 /** A pool for the given parts; `forIntrospection` makes the schema engine's catalog queries work. */
 export function createPgPool(parts: PgConnectionParts, options: { forIntrospection?: boolean; max?: number } = {}) {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     ...parts,
     max: options.max ?? 10,
     idleTimeoutMillis: 10_000,
     ...(options.forIntrospection ? { Client: IntrospectionSafeClient } : {}),
   });
+  // An idle connection the server ends (a restart, a dropped database) is discarded by the pool; without
+  // a listener that 'error' event would crash the process. The next query opens a fresh connection.
+  pool.on("error", () => {});
+  return pool;
 }
