@@ -3,6 +3,7 @@
 // minute in all. Progress on stderr, the table on stdout.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { encodeBase64Json } from "@tollgate/core/gateway/index";
@@ -215,10 +216,17 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${format(rows, floor)}\n\n`);
   process.stdout.write(
+    `Load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        " ",
+      )} on ${cpus().length} cores (other work on the box skews every row; compare ratios within one run).\n\n`,
+  );
+  process.stdout.write(
     [
       "(a)  the upstream alone (small JSON).",
       "(a′) node:http request() through a keep-alive Agent: the floor for any Node reverse proxy.",
-      "(b)  no payment header: route lookup, v2 PaymentRequired built, base64 header + JSON body.",
+      "(b)  no payment header: route lookup and the v2 402 (header + JSON body, pre-rendered per route generation).",
       "(b′) every request carries a distinct payment header and takes the full gateway path — parse, deep-equal",
       "     match, verify, ledger row, proxy, settle, PAYMENT-RESPONSE — with verification and settlement done",
       "     (an instant facilitator) and an in-memory ledger: the gateway's own cost on top of (a′).",
