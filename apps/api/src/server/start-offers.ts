@@ -59,7 +59,14 @@ export async function startOffers({
   const routeTable = createInMemoryRouteTable();
   const repo = createOfferRepository({ db });
   const reconcilerRepo = events ? publishConditionChanges(repo, events) : repo;
-  const reconciler = startReconciler({ repo: reconcilerRepo, chains, routeTable, log, resolveUpstream: demo.resolve, ...publication });
+  const reconciler = startReconciler({
+    repo: reconcilerRepo,
+    chains,
+    routeTable,
+    log,
+    resolveUpstream: demo.resolve,
+    ...publication,
+  });
   const onChange = () => {
     publication?.onOfferChange();
     reconciler.wake();
