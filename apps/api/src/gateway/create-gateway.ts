@@ -46,8 +46,8 @@ export interface GatewayOptions {
   chains: ChainRuntime;
   payments: PaymentRepository;
   metrics: Metrics;
-  /** Base of `resource.url` in challenges (https behind a TLS proxy). */
-  publicBaseUrl: string;
+  /** Base of `resource.url` in challenges (https behind a TLS proxy); a function follows the live setting. */
+  publicBaseUrl: string | (() => string);
   log: Pick<Logger, "warn" | "error">;
   upstream?: UpstreamClient;
   /** A non-streaming upstream body is held until settlement up to this size; past it, settlement happens then. */
@@ -90,8 +90,8 @@ function errorMessage(error: unknown): string {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { routes, chains, payments, metrics, log } = options;
-  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, "");
-  const forwardedProto = publicBaseUrl.startsWith("https:") ? "https" : "http";
+  const readBaseUrl = options.publicBaseUrl;
+  const currentBaseUrl = () => (typeof readBaseUrl === "function" ? readBaseUrl() : readBaseUrl).replace(/\/+$/, "");
   const upstream = options.upstream ?? createUpstreamClient();
   const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
   const challenges = createChallengeCache();
@@ -341,7 +341,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       headers: req.headers,
       payer: ctx.payer,
       forwardedFor: req.socket.remoteAddress,
-      forwardedProto,
+      forwardedProto: currentBaseUrl().startsWith("https:") ? "https" : "http",
       forwardedHost: req.headers.host,
     });
     const abort = new AbortController();
@@ -399,6 +399,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { route, rest } = matched;
     const labels: OfferLabels = { offer: route.name, chain: route.chain };
     metrics.request(labels);
+    const publicBaseUrl = currentBaseUrl();
     const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
 
     const parsed = parsePaymentHeader(req.headers);

@@ -26,7 +26,7 @@ export async function startGateway({
   db: Db;
   routes: RouteTable;
   chains: ChainRuntime;
-  publicBaseUrl: string;
+  publicBaseUrl: string | (() => string);
   log: Logger;
   metrics?: Metrics;
   /** The event bus: settlements and failures go to the admin UI's live stream. */

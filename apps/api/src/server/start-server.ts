@@ -144,7 +144,8 @@ export async function startServer(options: {
       db: ledger.db,
       routes: offers.routeTable,
       chains: chains.runtime,
-      publicBaseUrl,
+      // Follows the public base URL setting, so 402 `resource.url` changes with the documents.
+      publicBaseUrl: () => discovery?.site.currentPublicBaseUrl() ?? publicBaseUrl,
       log,
       events,
     });
