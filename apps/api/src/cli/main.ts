@@ -11,8 +11,8 @@ import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
 import { registerRegister } from "./commands/register.ts";
 import { registerServe } from "./commands/serve.ts";
-import { registerSettings } from "./commands/settings.ts";
 import { registerService } from "./commands/service.ts";
+import { registerSettings } from "./commands/settings.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
 function fail(error: CliError, json: boolean): never {

@@ -1,11 +1,11 @@
 import type { AdminAuthService, ApiTokenService, EventBus } from "@tollgate/core";
-import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
+import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
-import type { StorefrontService } from "../storefront/create-storefront-service.ts";
 import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import type { IdentityService } from "../identity/create-identity-service.ts";
+import type { StorefrontService } from "../storefront/create-storefront-service.ts";
 import type { OffersAppService } from "./start-offers.ts";
 
 export interface ServerInfo {

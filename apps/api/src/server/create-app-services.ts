@@ -6,6 +6,7 @@ import {
   type SettingsStore,
   tollgateVersion,
 } from "@tollgate/core";
+import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import { createPaymentsService } from "@tollgate/core/payments/index";
 import {
   createAdminAuthRepository,
@@ -15,7 +16,6 @@ import {
   type Ledger,
 } from "@tollgate/db";
 import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
-import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices } from "./app-services.ts";
 import { createEventBus } from "./event-bus.ts";
