@@ -62,7 +62,7 @@ export function installService(options: {
     }
     enabled = true;
     if (scope === "user")
-      steps.push("to start it at boot without a login: loginctl enable-linger " + userInfo().username);
+      steps.push(`to start it at boot without a login: loginctl enable-linger ${userInfo().username}`);
   } else {
     steps.push("systemd is not running here: the unit was written but not enabled");
     steps.push(

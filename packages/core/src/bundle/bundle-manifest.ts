@@ -45,7 +45,8 @@ export const bundleEntries = {
 export function unsafeEntryNameReason(name: string): string | null {
   if (name.length === 0) return "empty entry name";
   if (name.startsWith("/")) return `absolute entry name "${name}"`;
-  if (/[\u0000-\u001f\\]/.test(name)) return `entry name with control characters or backslashes "${name}"`;
+  if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch === "\\"))
+    return `entry name with control characters or backslashes "${name}"`;
   if (name.split("/").some((part) => part === "..")) return `entry name escaping the archive root "${name}"`;
   return null;
 }

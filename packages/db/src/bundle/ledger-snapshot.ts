@@ -32,13 +32,13 @@ const dateFields = new Set([
   "expiresAt",
 ]);
 
-// biome-ignore lint/suspicious/noExplicitAny: one generic path over every Prisma delegate
-type Delegate = {
-  findMany(args?: any): Promise<SnapshotRow[]>;
-  createMany(args: any): Promise<unknown>;
-  deleteMany(args?: any): Promise<unknown>;
+/** The part of a Prisma model delegate the snapshot uses: one generic path over every table. */
+interface Delegate {
+  findMany(args?: object): Promise<SnapshotRow[]>;
+  createMany(args: { data: SnapshotRow[] }): Promise<unknown>;
+  deleteMany(args?: object): Promise<unknown>;
   count(): Promise<number>;
-};
+}
 const delegate = (db: unknown, table: string) => (db as Record<string, Delegate>)[table] as Delegate;
 
 function toJsonRow(row: SnapshotRow): SnapshotRow {
