@@ -39,7 +39,8 @@ export function renderPaymentRequiredPage({
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { privateKeyToAccount } from "viem/accounts";
 
-const account = privateKeyToAccount(process.env.BUYER_KEY);
+const buyerKey = "0x…"; // your wallet's key, never committed: load it from your secrets
+const account = privateKeyToAccount(buyerKey);
 const client = x402Client.fromConfig({
   schemes: [{ network: "${network}", client: new ExactEvmScheme(account) }],
   spendControls: { allowedAssets: [{ network: "${network}", asset: "${requirement?.asset ?? ""}", maxAmountPerPayment: "${requirement?.amount ?? ""}" }] },
