@@ -1,38 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
-import {
-  createTestDatabase,
-  makeTestHome,
-  removeTestHome,
-  type TestDatabase,
-} from "@tollgate/db/testing/test-database";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testingEnv } from "../testing/env.ts";
-import { runCli, type ServeProcess, serveEnv, startServeProcess } from "../testing/serve-process.ts";
+import { describe, expect, it } from "vitest";
+import { useServeHome } from "../testing/serve-home.ts";
+import { runCli, serveEnv } from "../testing/serve-process.ts";
 
-let home: string;
-let external: TestDatabase | undefined;
-let dbEnv: Record<string, string | undefined> = {};
-const running: ServeProcess[] = [];
-
-beforeAll(async () => {
-  home = makeTestHome();
-  if (testingEnv.databaseUrl) {
-    external = await createTestDatabase();
-    dbEnv = { DATABASE_URL: external.url };
-  }
-});
-
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
-  await external?.close();
-  removeTestHome(home);
-});
-
-async function start(): Promise<ServeProcess> {
-  const p = await startServeProcess({ home, env: { ...dbEnv, TOLLGATE_DEVNET: "on" } });
-  running.push(p);
-  return p;
-}
+const box = useServeHome({ TOLLGATE_DEVNET: "on" });
+const start = () => box.start();
 
 /** anvil processes whose state lives in this home. */
 function anvilsForHome(): number[] {
@@ -41,7 +13,7 @@ function anvilsForHome(): number[] {
     .filter((pid) => {
       try {
         const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-        return cmd.includes("anvil") && cmd.includes(`${home}/devnet`);
+        return cmd.includes("anvil") && cmd.includes(`${box.home()}/devnet`);
       } catch {
         return false;
       }
@@ -50,7 +22,7 @@ function anvilsForHome(): number[] {
 }
 
 async function devnetInfo(url: string) {
-  const res = await runCli(["devnet", "info", "--json"], serveEnv(home, { TOLLGATE_URL: url }));
+  const res = await runCli(["devnet", "info", "--json"], serveEnv(box.home(), { TOLLGATE_URL: url }));
   expect(res.code).toBe(0);
   return JSON.parse(res.stdout);
 }
@@ -73,7 +45,7 @@ describe("tollgate serve with the devnet", () => {
     for (const role of ["seller", "buyer", "facilitator"]) expect(first.accounts[role]?.address).toMatch(/^0x/);
     expect(BigInt(first.accounts.buyer?.usdcBalance ?? "0")).toBeGreaterThanOrEqual(1_000n * 10n ** 6n);
 
-    const chains = await runCli(["chains", "list", "--json"], serveEnv(home, { TOLLGATE_URL: p.url }));
+    const chains = await runCli(["chains", "list", "--json"], serveEnv(box.home(), { TOLLGATE_URL: p.url }));
     expect(chains.code).toBe(0);
     const local = JSON.parse(chains.stdout).find((c: { name: string }) => c.name === "local");
     expect(local).toMatchObject({ caip2: "eip155:31337", testnet: true, facilitator: { kind: "local" } });

@@ -1,39 +1,12 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
-import {
-  createTestDatabase,
-  makeTestHome,
-  removeTestHome,
-  type TestDatabase,
-} from "@tollgate/db/testing/test-database";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testingEnv } from "../testing/env.ts";
-import { runCli, type ServeProcess, serveEnv, startServeProcess } from "../testing/serve-process.ts";
+import { useServeHome } from "../testing/serve-home.ts";
+import { runCli, serveEnv } from "../testing/serve-process.ts";
 
-let home: string;
-let external: TestDatabase | undefined;
-let dbEnv: Record<string, string | undefined> = {};
-const running: ServeProcess[] = [];
-
-beforeAll(async () => {
-  home = makeTestHome();
-  if (testingEnv.databaseUrl) {
-    external = await createTestDatabase();
-    dbEnv = { DATABASE_URL: external.url };
-  }
-});
-
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
-  await external?.close();
-  removeTestHome(home);
-});
-
-async function start(): Promise<ServeProcess> {
-  const p = await startServeProcess({ home, env: dbEnv });
-  running.push(p);
-  return p;
-}
+const box = useServeHome();
+const start = () => box.start();
 
 /** Postgres processes serving this home's data directory. */
 function postgresProcessesFor(dataDir: string): number[] {
@@ -65,7 +38,7 @@ describe("tollgate serve", () => {
   it("comes up ready, writes the owner token with mode 0600, and answers /healthz", async () => {
     const p = await start();
     expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
-    const tokenFile = join(home, "admin-token");
+    const tokenFile = join(box.home(), "admin-token");
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     ownerToken = readFileSync(tokenFile, "utf8").trim();
     expect(ownerToken).toMatch(/^tg_/);
@@ -102,7 +75,7 @@ describe("tollgate serve", () => {
 
   it("the CLI uses the local token file by itself, prints JSON, and exits 3 when the server is down", async () => {
     const p = await start();
-    const env = serveEnv(home, { TOLLGATE_URL: p.url });
+    const env = serveEnv(box.home(), { TOLLGATE_URL: p.url });
     const listed = await runCli(["tokens", "list", "--json"], env);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).map((t: { name: string }) => t.name)).toContain("owner");
@@ -122,7 +95,7 @@ describe("tollgate serve", () => {
     "SIGTERM leaves no Postgres behind; kill -9 then a new start keeps the data",
     async () => {
       const p = await start();
-      const dataDir = join(realpathSync(join(home, "pg")), "data");
+      const dataDir = join(realpathSync(join(box.home(), "pg")), "data");
       expect(postgresProcessesFor(dataDir).length).toBeGreaterThan(0);
       p.child.kill("SIGTERM");
       expect(await p.exited).toBe(0);
@@ -141,7 +114,7 @@ describe("tollgate serve", () => {
   );
 
   it("a bad environment value stops the server with the variable's name", async () => {
-    const p = await startServeProcess({ home, env: { ...dbEnv, TOLLGATE_PORT: "not-a-port" }, waitReady: false });
+    const p = await box.start({ TOLLGATE_PORT: "not-a-port" }, { waitReady: false });
     expect(await p.exited).toBe(2);
     expect(p.output()).toContain("TOLLGATE_PORT");
   });
