@@ -170,4 +170,13 @@ describe("owner password login", () => {
     expect((await call("auth.login", "mutation", {}, { password })).status).toBe(401);
     expect((await call("auth.login", "mutation", {}, { password: "another long passphrase" })).status).toBe(200);
   });
+
+  it("ten wrong passwords in a minute from one address are followed by 429, even for the right password", async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await call("auth.login", "mutation", {}, { password: `wrong guess ${i}` })).status).toBe(401);
+    }
+    const limited = await call("auth.login", "mutation", {}, { password: "another long passphrase" });
+    expect(limited.status).toBe(429);
+    expect(JSON.stringify(await limited.json())).toContain("Too many wrong passwords");
+  });
 });

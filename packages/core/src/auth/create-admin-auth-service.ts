@@ -2,6 +2,7 @@ import type { AuditSink } from "../audit/audit-sink.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { AdminAuthRepository, AdminSessionSummary } from "./admin-auth-repository.ts";
 import { ownerUsername, passwordSchema } from "./auth-schemas.ts";
+import { createFailedAttemptLimiter } from "./failed-attempt-limiter.ts";
 
 /** How long a login lasts. */
 export const sessionLifetimeSeconds = 7 * 24 * 3600;
@@ -30,6 +31,8 @@ export function createAdminAuthService(deps: {
   const { repository, audit, isOwnerToken } = deps;
   const clock = deps.clock ?? (() => new Date());
   const lifetimeSeconds = deps.lifetimeSeconds ?? sessionLifetimeSeconds;
+  // Per client address: 10 wrong passwords a minute, then wait (an online guessing brake).
+  const loginFailures = createFailedAttemptLimiter({ maxFailures: 10, windowMs: 60_000, clock });
 
   async function startSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(clock().getTime() + lifetimeSeconds * 1000);
@@ -83,11 +86,20 @@ export function createAdminAuthService(deps: {
     },
 
     /** Checks the password and starts a session; the same refusal whether or not a password exists. */
-    async login(input: { password: string }): Promise<{ token: string; expiresAt: Date }> {
+    async login(input: { password: string; origin?: string }): Promise<{ token: string; expiresAt: Date }> {
+      const origin = input.origin ?? "unknown";
+      const wait = loginFailures.retryAfterSeconds(origin);
+      if (wait > 0) {
+        throw new TollgateError("TOO_MANY_REQUESTS", `Too many wrong passwords; try again in ${wait} s`, {
+          field: "password",
+        });
+      }
       const user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
       if (!user) {
+        loginFailures.recordFailure(origin);
         throw new TollgateError("UNAUTHENTICATED", "Wrong password", { field: "password" });
       }
+      loginFailures.reset(origin);
       await audit.record({
         actor: `user:${user.username}`,
         action: "admin.login",

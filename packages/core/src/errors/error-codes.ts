@@ -9,6 +9,9 @@ export const errorCodes = {
   PAYMENT_REQUIRED: { http: 402, trpc: "BAD_REQUEST" },
   PRECONDITION_FAILED: { http: 412, trpc: "PRECONDITION_FAILED" },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  TOO_MANY_REQUESTS: { http: 429, trpc: "TOO_MANY_REQUESTS" },
+  // A bundle that is hostile, malformed or sealed with another passphrase: nothing was changed.
+  IMPORT_REFUSED: { http: 400, trpc: "BAD_REQUEST" },
   FACILITATOR_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   NOT_READY: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   CHAIN_ERROR: { http: 502, trpc: "BAD_GATEWAY" },

@@ -34,7 +34,10 @@ export const authRouter = router({
     .input(loginInputSchema)
     .output(sessionResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const session = await ctx.services.auth.login(input);
+      const session = await ctx.services.auth.login({
+        ...input,
+        origin: ctx.http?.req.socket.remoteAddress ?? "unknown",
+      });
       if (ctx.http) setSessionCookie(ctx.http, session.token, session.expiresAt);
       return { expiresAt: session.expiresAt.toISOString() };
     }),
