@@ -22,6 +22,7 @@ export function createMemoryPaymentRepository(): PaymentRepository {
     annotatePending: async (id) => states.get(id) === "verified" || states.get(id) === "delivered",
     list: async () => ({ payments: [], nextCursor: null }),
     aggregateSettled: async () => [],
+    offerActivity: async () => ({ lastSettledAt: null, totals: [], byDay: [] }),
     listPending: async () => [],
   };
 }

@@ -1,13 +1,19 @@
-import type { AdminPayment } from "./admin-types.ts";
-
+/** One UTC day of settled revenue. */
 export interface DayBucket {
   day: string;
   /** Atomic units per chain. */
   byChain: Record<string, bigint>;
 }
 
-/** Settled payments summed per UTC day and chain, oldest day first, over the last `days` days. */
-export function bucketRevenueByDay(payments: AdminPayment[], days: number, now: number): DayBucket[] {
+/** Per-day sums as `payments.offerActivity` returns them. */
+export interface DayActivity {
+  day: string;
+  chain: string;
+  amount: string;
+}
+
+/** The last `days` UTC days, oldest first, with the server's per-day sums filled in per chain (missing days are empty). */
+export function bucketActivityByDay(byDay: DayActivity[], days: number, now: number): DayBucket[] {
   const buckets: DayBucket[] = [];
   const index = new Map<string, DayBucket>();
   for (let i = days - 1; i >= 0; i--) {
@@ -16,12 +22,10 @@ export function bucketRevenueByDay(payments: AdminPayment[], days: number, now: 
     buckets.push(bucket);
     index.set(day, bucket);
   }
-  for (const p of payments) {
-    if (p.state !== "settled") continue;
-    const day = new Date(p.settledAt ?? p.createdAt).toISOString().slice(0, 10);
-    const bucket = index.get(day);
+  for (const line of byDay) {
+    const bucket = index.get(line.day);
     if (!bucket) continue;
-    bucket.byChain[p.chain] = (bucket.byChain[p.chain] ?? 0n) + BigInt(p.amount);
+    bucket.byChain[line.chain] = (bucket.byChain[line.chain] ?? 0n) + BigInt(line.amount);
   }
   return buckets;
 }

@@ -1,5 +1,6 @@
 import { findChainByName } from "../chains/find-chain.ts";
 import { formatAtomicAmount } from "./format-atomic-amount.ts";
+import { type OfferActivity, type OfferActivityInput, offerActivityInputSchema } from "./offer-activity.ts";
 import type { PaymentRepository, RevenueAggregate } from "./payment-repository.ts";
 import {
   type ListPaymentsInput,
@@ -59,7 +60,13 @@ export function buildRevenueReport(aggregates: RevenueAggregate[]): RevenueRepor
 }
 
 /** The payments ledger as the transports see it: pages of payments and the revenue report. */
-export function createPaymentsService({ repository }: { repository: PaymentRepository }) {
+export function createPaymentsService({
+  repository,
+  clock = () => new Date(),
+}: {
+  repository: PaymentRepository;
+  clock?: () => Date;
+}) {
   return {
     /** Newest first; filter by offer name; page with `nextCursor`. */
     async list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
@@ -69,6 +76,13 @@ export function createPaymentsService({ repository }: { repository: PaymentRepos
     /** Settled revenue per chain and asset; test chains separate and never in `totals`. */
     async revenue(): Promise<RevenueReport> {
       return buildRevenueReport(await repository.aggregateSettled());
+    },
+    /** One offer's settled totals and per-day sums (UTC days, today included), over the whole ledger. */
+    async offerActivity(input: OfferActivityInput): Promise<OfferActivity> {
+      const { offer, days } = offerActivityInputSchema.parse(input);
+      const today = clock();
+      const since = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1)));
+      return { offer, ...(await repository.offerActivity({ offerName: offer, since })) };
     },
   };
 }

@@ -1,5 +1,6 @@
 export * from "./create-payments-service.ts";
 export * from "./format-atomic-amount.ts";
+export * from "./offer-activity.ts";
 export * from "./payment-repository.ts";
 export * from "./payment-schemas.ts";
 export * from "./resolve-pending-payments.ts";

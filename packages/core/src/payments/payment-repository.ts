@@ -1,4 +1,5 @@
 import type { PaymentState } from "../gateway/payment-state.ts";
+import type { OfferActivity } from "./offer-activity.ts";
 import type { PaymentSummary } from "./payment-schemas.ts";
 
 /** What the gateway records when a payment has been verified, before the upstream is called. */
@@ -52,6 +53,8 @@ export interface PendingPayment {
 
 /** The payments ledger (implemented over Postgres in packages/db). */
 export interface PaymentRepository {
+  /** Settled totals, per-day sums since `since`, and the last settlement of the offers named `offerName`. */
+  offerActivity(input: { offerName: string; since: Date }): Promise<Omit<OfferActivity, "offer">>;
   /**
    * Inserts a `verified` row. Returns `duplicate` when (network, payer, nonce) already has a row: that
    * authorization paid (or is paying) for another request.

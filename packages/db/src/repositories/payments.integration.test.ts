@@ -124,3 +124,37 @@ describe("payments repository", () => {
     expect(states.every((row) => row.state === "verified" || row.state === "delivered")).toBe(true);
   });
 });
+
+describe("offer activity", () => {
+  it("sums every settled row of the offer in SQL, per chain and per UTC day; other states and offers do not count", async () => {
+    const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+    const settle = async (input: Partial<NewPayment>, createdAt: Date) => {
+      const id = await inserted(payment({ offerId: offers.b, ...input }));
+      await repo.transition(id, "delivered");
+      await repo.transition(id, "settled", { txHash: "0xt", settledAt: createdAt });
+      await t.db.payment.update({ where: { id }, data: { createdAt } });
+    };
+    await settle({ amount: "1000" }, day("2026-11-20"));
+    await settle({ amount: "2500" }, day("2026-11-20"));
+    await settle(
+      { amount: "7", chain: "local", network: "eip155:31337", testnet: true, asset: "0xdev" },
+      day("2026-11-22"),
+    );
+    await settle({ amount: "999999" }, day("2026-10-01")); // before the window: in totals, not per day
+    await inserted(payment({ offerId: offers.b, amount: "123456" })); // verified only: never counted
+
+    const activity = await repo.offerActivity({ offerName: "b", since: day("2026-11-10") });
+    expect(sorted(activity.totals)).toEqual(
+      sorted([
+        { chain: "base", testnet: false, asset: payment().asset, payments: 3, amount: "1003499" },
+        { chain: "local", testnet: true, asset: "0xdev", payments: 1, amount: "7" },
+      ]),
+    );
+    expect(activity.byDay).toEqual([
+      { day: "2026-11-20", chain: "base", testnet: false, asset: payment().asset, payments: 2, amount: "3500" },
+      { day: "2026-11-22", chain: "local", testnet: true, asset: "0xdev", payments: 1, amount: "7" },
+    ]);
+    expect(activity.lastSettledAt).toBe("2026-11-22T12:00:00.000Z");
+    expect((await repo.offerActivity({ offerName: "nobody", since: day("2026-11-10") })).totals).toEqual([]);
+  });
+});

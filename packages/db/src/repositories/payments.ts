@@ -110,6 +110,31 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       return { payments: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     },
 
+    async offerActivity({ offerName, since }) {
+      type Line = { chain: string; testnet: boolean; asset: string; payments: number; amount: string };
+      // Aggregated in SQL over every settled row of the offers with that name (index: offerId, createdAt).
+      const totals = await db.$queryRaw<(Line & { last: Date | null })[]>`
+        SELECT p."chain", p."testnet", p."asset", COUNT(*)::int AS "payments", SUM(p."amount")::text AS "amount",
+               MAX(COALESCE(p."settledAt", p."createdAt")) AS "last"
+          FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+         WHERE o."name" = ${offerName} AND p."state" = 'settled'::"PaymentState"
+         GROUP BY p."chain", p."testnet", p."asset"
+         ORDER BY p."chain", p."asset"`;
+      const byDay = await db.$queryRaw<(Line & { day: string })[]>`
+        SELECT to_char(date_trunc('day', p."createdAt"), 'YYYY-MM-DD') AS "day", p."chain", p."testnet", p."asset",
+               COUNT(*)::int AS "payments", SUM(p."amount")::text AS "amount"
+          FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+         WHERE o."name" = ${offerName} AND p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${since}
+         GROUP BY 1, p."chain", p."testnet", p."asset"
+         ORDER BY 1, p."chain", p."asset"`;
+      const last = totals.reduce<Date | null>((a, t) => (t.last && (!a || t.last > a) ? t.last : a), null);
+      return {
+        lastSettledAt: last ? last.toISOString() : null,
+        totals: totals.map(({ last: _last, ...line }) => ({ ...line, payments: Number(line.payments) })),
+        byDay: byDay.map((line) => ({ ...line, payments: Number(line.payments) })),
+      };
+    },
+
     async aggregateSettled(): Promise<RevenueAggregate[]> {
       // The rollup the Payment trigger keeps (one row per chain and asset), not a scan of the payments.
       const rows = await db.paymentRevenue.findMany({ where: { payments: { gt: 0 } } });

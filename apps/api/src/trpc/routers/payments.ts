@@ -1,4 +1,10 @@
-import { listPaymentsInputSchema, paymentPageSchema, revenueReportSchema } from "@tollgate/core/payments/index";
+import {
+  listPaymentsInputSchema,
+  offerActivityInputSchema,
+  offerActivitySchema,
+  paymentPageSchema,
+  revenueReportSchema,
+} from "@tollgate/core/payments/index";
 import { readProcedure, router } from "../trpc.ts";
 
 export const paymentsRouter = router({
@@ -7,4 +13,9 @@ export const paymentsRouter = router({
     .output(paymentPageSchema)
     .query(({ ctx, input }) => ctx.services.payments.list(input)),
   revenue: readProcedure.output(revenueReportSchema).query(({ ctx }) => ctx.services.payments.revenue()),
+  /** One offer's settled totals and revenue per day, aggregated over the whole ledger. */
+  offerActivity: readProcedure
+    .input(offerActivityInputSchema)
+    .output(offerActivitySchema)
+    .query(({ ctx, input }) => ctx.services.payments.offerActivity(input)),
 });

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount";
 import Link from "next/link";
-import { bucketRevenueByDay } from "../../lib/bucket-revenue-by-day.ts";
+import { bucketActivityByDay } from "../../lib/bucket-revenue-by-day.ts";
 import { describeError } from "../../lib/describe-error.ts";
 import { formatAgo, formatTimestamp } from "../../lib/format-time.ts";
 import { findCondition, getOfferDisplayState } from "../../lib/offer-display-state.ts";
@@ -20,16 +20,19 @@ export function OfferDetail({ name }: { name: string }) {
   const trpc = useTRPC();
   const now = useNow(1_000);
   const offer = useQuery(trpc.offers.show.queryOptions({ name }));
-  const payments = useQuery(trpc.payments.list.queryOptions({ offer: name, limit: 500 }));
+  const payments = useQuery(trpc.payments.list.queryOptions({ offer: name, limit: 100 }));
+  // Counts, totals and the chart come from SQL aggregates over the whole ledger, not from a page of rows.
+  const activity = useQuery(trpc.payments.offerActivity.queryOptions({ offer: name, days: 14 }));
   if (offer.error) return <ErrorMessage title={`Could not load ${name}`} error={describeError(offer.error)} />;
   if (!offer.data) return <p role="status">Loading…</p>;
   const o = offer.data;
   const rows = payments.data?.payments ?? [];
-  const settled = rows.filter((p) => p.state === "settled");
-  const lastSettled = settled[0];
-  const settledTotal = settled.reduce((a, p) => a + BigInt(p.amount), 0n);
-  const testnet = rows[0]?.testnet ?? o.payment.chain === "local";
-  const buckets = bucketRevenueByDay(settled, 14, now);
+  const totals = activity.data?.totals ?? [];
+  const lastSettledAt = activity.data?.lastSettledAt ?? null;
+  const settledCount = totals.reduce((a, t) => a + t.payments, 0);
+  const settledTotal = totals.reduce((a, t) => a + BigInt(t.amount), 0n);
+  const testnet = totals[0]?.testnet ?? rows[0]?.testnet ?? o.payment.chain === "local";
+  const buckets = bucketActivityByDay(activity.data?.byDay ?? [], 14, now);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -59,13 +62,13 @@ export function OfferDetail({ name }: { name: string }) {
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <p className="text-xs uppercase tracking-wide text-slate-600">Last settlement</p>
           <p className="mt-1 text-lg font-semibold" data-testid="last-settlement">
-            {lastSettled ? formatAgo(lastSettled.settledAt ?? lastSettled.createdAt, now) : "none yet"}
+            {lastSettledAt ? formatAgo(lastSettledAt, now) : "none yet"}
           </p>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <p className="text-xs uppercase tracking-wide text-slate-600">Settled payments</p>
           <p className="mt-1 text-lg font-semibold" data-testid="settled-count">
-            {settled.length}
+            {settledCount}
           </p>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
