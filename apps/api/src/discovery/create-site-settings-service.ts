@@ -86,6 +86,12 @@ export function createSiteSettingsService({
     currentPublicBaseUrl(): string {
       return cached?.publicBaseUrl ?? fallback;
     },
+    /** Reads the settings again (after the ledger was replaced by an import) and notifies the listeners. */
+    async reload(): Promise<SiteSettingsView> {
+      const after = await load();
+      for (const listener of listeners) listener();
+      return after;
+    },
     /** Calls `listener` after every change; returns the unsubscribe function. */
     onChange(listener: () => void): () => void {
       listeners.add(listener);

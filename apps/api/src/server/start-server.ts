@@ -8,6 +8,7 @@ import {
   type Ledger,
   openLedger,
 } from "@tollgate/db";
+import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import type { Devnet } from "../chain/index.ts";
 import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import type { Env } from "../env.ts";
@@ -18,6 +19,7 @@ import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
 import { createEventBus } from "./event-bus.ts";
 import { createRequestHandler, type ReadyParts } from "./http/create-request-handler.ts";
+import { resolveCaller } from "./http/resolve-caller.ts";
 import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
@@ -169,7 +171,32 @@ export async function startServer(options: {
       handleWeb = nextApp.handle;
     }
     await offers.seedDemo();
-    ready = { services, tokens, next: handleWeb, routes: offers.routeTable, discovery, gateway: gatewayParts.gateway };
+    const running = { offers, discovery };
+    // A live import replaces the ledger under the running server: forget what caches it, then resume.
+    const backup = createBackupHandler({
+      db: ledger.db,
+      masterKey,
+      home: env.home,
+      devnetRunning: devnet !== null,
+      resolveCaller: (req) => resolveCaller(req, tokens, services.auth),
+      afterImport: async () => {
+        chains.runtime.invalidate();
+        await running.discovery.site.reload();
+        running.discovery.discovery.invalidate();
+        running.offers.reconciler.wake();
+        events.publish({ type: "offer", offerName: null, action: "change", at: new Date().toISOString() });
+      },
+      log,
+    });
+    ready = {
+      services,
+      tokens,
+      next: handleWeb,
+      routes: offers.routeTable,
+      discovery,
+      gateway: gatewayParts.gateway,
+      backup,
+    };
     log.info({ url, startupMs: Date.now() - startedAt.getTime() }, "Tollgate is ready");
   } catch (error) {
     await stop();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RouteTable } from "@tollgate/core";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import type { BackupHandler } from "../../bundle/http/handle-backup-request.ts";
 import type { Gateway } from "../../gateway/create-gateway.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics/create-metrics.ts";
@@ -26,6 +27,8 @@ export interface ReadyParts {
   discovery?: { handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> };
   /** The x402 gateway for `/services/...` and every published route. */
   gateway?: Gateway;
+  /** Backup download and restore upload for the admin UI (`/admin/api/export`, `/admin/api/import`). */
+  backup?: BackupHandler;
 }
 
 /** The one origin: health, tRPC, and the Next.js app for everything else. */
@@ -82,6 +85,7 @@ export function createRequestHandler(options: {
           },
         });
       }
+      if (ready.backup && (await ready.backup.handle(req, res, pathname))) return;
       if (ready.discovery && (await ready.discovery.handle(req, res, pathname))) return;
       if (ready.gateway?.handles(pathname)) return await ready.gateway.handle(req, res);
       return await ready.next(req, res);

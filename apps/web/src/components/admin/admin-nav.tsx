@@ -12,6 +12,7 @@ const sections = [
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/tokens", label: "Tokens" },
+  { href: "/admin/backup", label: "Backup" },
 ] as const;
 
 /** The admin sections and the logout button. */
