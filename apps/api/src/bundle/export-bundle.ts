@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { type BundleManifest, bundleEntries, bundleVersion, tollgateVersion } from "@tollgate/core";
 import { readAllSecrets, readLedgerSnapshot } from "@tollgate/db";
+import { dumpRunningDevnetState } from "../chain/dump-running-devnet-state.ts";
+import { devnetPaths } from "../chain/start-devnet.ts";
 import type { HomeLedger } from "./open-home-ledger.ts";
 import { sealWithPassphrase } from "./seal-with-passphrase.ts";
 import { createTarGz, type TarEntry } from "./tar-archive.ts";
@@ -77,10 +78,19 @@ export async function buildExportBundle(options: {
     });
   }
 
-  const devnetState = join(options.home, "devnet", "state.json");
-  if (existsSync(devnetState)) {
-    entries.push({ name: bundleEntries.devnetState, type: "file", data: readFileSync(devnetState) });
-    components.push({ name: "devnet", included: true, notes: ["devnet chain state: contracts, balances, agent ids"] });
+  const devnet = devnetPaths(options.home);
+  // A running devnet is asked for its state now: the file it dumps every few seconds may lag the ledger.
+  const liveState = await dumpRunningDevnetState(devnet);
+  if (liveState || existsSync(devnet.stateFile)) {
+    entries.push({ name: bundleEntries.devnetState, type: "file", data: liveState ?? readFileSync(devnet.stateFile) });
+    components.push({
+      name: "devnet",
+      included: true,
+      notes: [
+        "devnet chain state: contracts, balances, agent ids",
+        liveState ? "read from the running devnet" : "read from the devnet's state file",
+      ],
+    });
   } else {
     components.push({ name: "devnet", included: false, notes: ["no devnet state in this home"] });
   }

@@ -30,7 +30,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** True when the pid runs anvil (binary or wrapper) on this state file: never kill a recycled pid. */
-function isOurAnvil(pid: number, stateFile: string): boolean {
+export function isOurAnvil(pid: number, stateFile: string): boolean {
   const args = readProcessCommandLine(pid);
   if (!args) return false;
   return args.some((arg) => arg.includes("anvil")) && args.includes(stateFile);
