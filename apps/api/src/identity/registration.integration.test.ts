@@ -17,7 +17,13 @@ import { createApiClient } from "../cli/api-client.ts";
 import { readSchemaFile } from "../discovery/schema-files.ts";
 import { homePaths } from "../server/data-home.ts";
 import { testingEnv } from "../testing/env.ts";
-import { runCli, type ServeProcess, serveEnv, startServeProcess } from "../testing/serve-process.ts";
+import {
+  runCli,
+  type ServeProcess,
+  serveEnv,
+  startServeProcess,
+  stopServeProcesses,
+} from "../testing/serve-process.ts";
 
 let home: string;
 let external: TestDatabase | undefined;
@@ -41,7 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+  await stopServeProcesses(running);
   await new Promise((resolve) => upstream?.close(resolve));
   await external?.close();
   removeTestHome(home);

@@ -6,7 +6,7 @@ import {
 } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll } from "vitest";
 import { testingEnv } from "./env.ts";
-import { type ServeProcess, startServeProcess } from "./serve-process.ts";
+import { type ServeProcess, startServeProcess, stopServeProcesses } from "./serve-process.ts";
 
 /**
  * One data home for a test file, with servers started on it: in DATABASE_URL mode every server of
@@ -28,7 +28,7 @@ export function useServeHome(baseEnv: Record<string, string | undefined> = {}) {
   });
 
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    await stopServeProcesses(running);
     await external?.close();
     if (home) removeTestHome(home);
   });

@@ -98,3 +98,20 @@ export function runCli(
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Stops test servers the way an operator would (SIGTERM, so each takes its PostgreSQL and anvil down),
+ * falling back to SIGKILL after `graceMs`. A SIGKILL alone would orphan the devnet's anvil.
+ */
+export async function stopServeProcesses(processes: ServeProcess[], graceMs = 25_000): Promise<void> {
+  await Promise.all(
+    processes
+      .filter((p) => p.child.exitCode === null && p.child.signalCode === null)
+      .map(async (p) => {
+        p.child.kill("SIGTERM");
+        const timer = setTimeout(() => p.child.kill("SIGKILL"), graceMs);
+        await p.exited;
+        clearTimeout(timer);
+      }),
+  );
+}

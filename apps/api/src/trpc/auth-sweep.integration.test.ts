@@ -8,7 +8,7 @@ import {
 } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testingEnv } from "../testing/env.ts";
-import { type ServeProcess, startServeProcess } from "../testing/serve-process.ts";
+import { type ServeProcess, startServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
 import { appRouter } from "./router.ts";
 
 /**
@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server?.child.exitCode === null) server.child.kill("SIGKILL");
+  if (server) await stopServeProcesses([server]);
   await server?.exited;
   await external?.close();
   removeTestHome(home);

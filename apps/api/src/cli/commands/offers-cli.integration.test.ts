@@ -10,7 +10,13 @@ import {
 } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testingEnv } from "../../testing/env.ts";
-import { runCli, type ServeProcess, serveEnv, startServeProcess } from "../../testing/serve-process.ts";
+import {
+  runCli,
+  type ServeProcess,
+  serveEnv,
+  startServeProcess,
+  stopServeProcesses,
+} from "../../testing/serve-process.ts";
 
 const seller = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 let home: string;
@@ -35,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+  await stopServeProcesses(running);
   upstream?.close();
   await external?.close();
   removeTestHome(home);
