@@ -18,6 +18,7 @@ export { applyMigrations, createMigration } from "./migrations/migrations.ts";
 export { type Ledger, openLedger } from "./open-ledger.ts";
 export { createPgPool, formatDatabaseUrl, type PgConnectionParts, parseDatabaseUrl } from "./pg-pool.ts";
 export { createPrismaClient, type Db } from "./prisma-client.ts";
+export { isProcessAlive, readCommandLine } from "./process-info.ts";
 export { createAdminAuthRepository, hashPassword, verifyPasswordHash } from "./repositories/admin-auth.ts";
 export {
   type ApiTokenRepository,

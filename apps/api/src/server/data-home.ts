@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isProcessAlive, readCommandLine } from "@tollgate/db/process-info";
 
 /** The layout of TOLLGATE_HOME (SPEC §2). */
 export function homePaths(home: string) {
@@ -37,29 +38,12 @@ export function loadOrCreateMasterKey(paths: HomePaths): Buffer {
   return key;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function commandLineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return "";
-  }
-}
-
 /** The pid of a live Tollgate server using this home, or null. */
 export function findRunningServer(paths: HomePaths): number | null {
   if (!existsSync(paths.serverLock)) return null;
   const pid = Number(readFileSync(paths.serverLock, "utf8").trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processIsAlive(pid)) return null;
-  return commandLineOf(pid).includes("tollgate") ? pid : null;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isProcessAlive(pid)) return null;
+  return readCommandLine(pid).includes("tollgate") ? pid : null;
 }
 
 /**

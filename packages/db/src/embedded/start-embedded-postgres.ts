@@ -20,6 +20,7 @@ import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import pg from "pg";
 import { formatDatabaseUrl, type PgConnectionParts } from "../pg-pool.ts";
+import { isProcessAlive, readCommandLine } from "../process-info.ts";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -108,30 +109,13 @@ function reachableNativeDir(nativeDir: string, runAs: RunAs | undefined): string
   return copy;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function commandLineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "";
-  }
-}
-
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid) || commandLineOf(pid) === "") return true;
+    if (!isProcessAlive(pid) || readCommandLine(pid) === "") return true;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 /**
@@ -142,7 +126,7 @@ async function clearLeftoverPostmaster(dataDir: string, log: Logger): Promise<vo
   const pidFile = join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandLineOf(pid).includes("postgres")) {
+  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) && readCommandLine(pid).includes("postgres")) {
     log.warn({ pid }, "ending a Postgres left running by a previous server");
     process.kill(pid, "SIGINT");
     if (!(await waitForExit(pid, 15_000))) {
@@ -228,7 +212,7 @@ export async function findRunningEmbeddedPostgres(home: string): Promise<PgConne
   const pidFile = join(pgDir, "data", "postmaster.pid");
   if (!existsSync(portFile) || !existsSync(pidFile)) return null;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || !isAlive(pid)) return null;
+  if (!Number.isInteger(pid) || !isProcessAlive(pid)) return null;
   const parts: PgConnectionParts = {
     host: "127.0.0.1",
     port: Number(readFileSync(portFile, "utf8").trim()),
@@ -360,7 +344,7 @@ export async function startEmbeddedPostgres(options: { home: string; log: Logger
     stop() {
       stopping ??= (async () => {
         rmSync(portFile, { force: true });
-        if (!isAlive(pid)) return;
+        if (!isProcessAlive(pid)) return;
         process.kill(pid, "SIGINT");
         if (!(await waitForExit(pid, 20_000))) {
           process.kill(pid, "SIGQUIT");
