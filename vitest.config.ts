@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: ["{apps,packages,contracts}/**/*.test.ts"],
+          include: ["{apps,packages,contracts,scripts}/**/*.test.ts"],
           exclude: [...exclude, "**/*.integration.test.ts"],
           environment: "node",
         },

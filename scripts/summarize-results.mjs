@@ -1,57 +1,50 @@
-// Adds up every result file of a test run and prints the one line CI reads: `N passed, N failed`.
-// A suite whose result file is missing (it crashed before reporting) counts as one failure.
+// Adds up every report of a test run and prints the one line CI reads: `N passed, N failed`; exits
+// non-zero when anything failed. Usage: summarize-results.mjs DIR CHECKS_PASSED CHECKS_FAILED [MINIMUMS]
+// DIR holds `<run>.json` (the report) and `<run>.exit` (the runner's exit code) for each run below.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { summarizeRuns } from "./test-report/summarize-runs.mjs";
 
-const [dir, checksPassed, checksFailed] = process.argv.slice(2);
-let passed = Number(checksPassed);
-let failed = Number(checksFailed);
-const lines = [`checks (format, lint, typecheck): ${checksPassed} passed, ${checksFailed} failed`];
+const here = dirname(fileURLToPath(import.meta.url));
+const [dir, checksPassed, checksFailed, minimumsFile = join(here, "test-report", "minimum-tests.json")] =
+  process.argv.slice(2);
 
-function readJson(name) {
+function read(name) {
   const file = join(dir, name);
   if (!existsSync(file)) return null;
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return readFileSync(file, "utf8");
   } catch {
     return null;
   }
 }
 
-for (const [name, label] of [
-  ["vitest-embedded.json", "vitest, embedded PostgreSQL"],
-  ["vitest-external-db.json", "vitest integration, DATABASE_URL"],
-]) {
-  const r = readJson(name);
-  if (!r) {
-    failed += 1;
-    lines.push(`${label}: no results (the run crashed)`);
-    continue;
+function parseJson(text) {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
   }
-  // Files that failed to load count as failures even though they ran no test.
-  const brokenFiles = (r.testResults ?? []).filter(
-    (f) => f.status === "failed" && (f.assertionResults ?? []).length === 0,
-  ).length;
-  passed += r.numPassedTests;
-  failed += r.numFailedTests + brokenFiles;
-  lines.push(
-    `${label}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${r.numPendingTests} skipped`,
-  );
 }
 
-const pw = readJson("playwright.json");
-if (!pw) {
-  failed += 1;
-  lines.push("playwright: no results (the run crashed)");
-} else {
-  const s = pw.stats ?? {};
-  const ok = (s.expected ?? 0) + (s.flaky ?? 0);
-  const bad = (s.unexpected ?? 0) + (pw.errors?.length ? 1 : 0);
-  passed += ok;
-  failed += bad;
-  lines.push(`playwright: ${ok} passed, ${bad} failed, ${s.skipped ?? 0} skipped`);
-}
+const runs = [
+  { key: "vitest-embedded", kind: "vitest", label: "vitest, embedded PostgreSQL" },
+  { key: "vitest-external-db", kind: "vitest", label: "vitest integration, DATABASE_URL" },
+  { key: "playwright", kind: "playwright", label: "playwright" },
+].map((run) => {
+  const exit = read(`${run.key}.exit`);
+  return {
+    ...run,
+    report: parseJson(read(`${run.key}.json`)),
+    exitCode: exit === null || exit.trim() === "" ? null : Number(exit.trim()),
+  };
+});
 
+const { lines, failed } = summarizeRuns({
+  checks: { passed: Number(checksPassed), failed: Number(checksFailed) },
+  runs,
+  minimums: JSON.parse(readFileSync(minimumsFile, "utf8")),
+});
 console.log(`\n${lines.join("\n")}`);
-console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

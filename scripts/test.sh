@@ -49,17 +49,27 @@ run_check "format check" pnpm exec biome format .
 run_check "lint" pnpm exec biome lint .
 run_check "typecheck" pnpm -r --reporter=append-only typecheck
 
+# Each runner writes its report to $RESULTS/<run>.json and its exit code to $RESULTS/<run>.exit; the
+# summarizer counts both (a failed hook, an unhandled error or a non-zero exit is a failure) and
+# compares the executed tests per project with scripts/test-report/minimum-tests.json.
+VITEST_REPORTER="$ROOT/scripts/test-report/vitest-run-reporter.mjs"
+run_tests() {
+  local run="$1"; shift
+  if "$@"; then echo 0 > "$RESULTS/$run.exit"; else echo "$?" > "$RESULTS/$run.exit"; fi
+}
+
 say "unit and integration tests (embedded PostgreSQL)"
-pnpm exec vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest-embedded.json" || true
+VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" run_tests vitest-embedded \
+  pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
 
 say "integration tests against Debian PostgreSQL (DATABASE_URL)"
-DATABASE_URL="$EXT_DATABASE_URL" pnpm exec vitest run --project integration --reporter=default --reporter=json \
-  --outputFile="$RESULTS/vitest-external-db.json" || true
+DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
+  pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER"
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
 export TOLLGATE_E2E_HOME="$(mktemp -d /tmp/tollgate-e2e-XXXXXX)"
-pnpm --reporter=append-only --filter @tollgate/e2e test || true
+run_tests playwright pnpm --reporter=append-only --filter @tollgate/e2e test
 # The server has stopped: remove its home and, for root-run clusters, the directory its pg link points to.
 [ -L "$TOLLGATE_E2E_HOME/pg" ] && rm -rf "$(readlink "$TOLLGATE_E2E_HOME/pg")"
 rm -rf "$TOLLGATE_E2E_HOME"
