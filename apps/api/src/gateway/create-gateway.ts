@@ -329,14 +329,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  async function proxyAndSettle(ctx: PaymentContext, req: IncomingMessage, res: ServerResponse, rest: string) {
-    const url = req.url ?? "/";
-    const queryAt = url.indexOf("?");
-    const target = buildUpstreamUrl({
-      upstreamUrl: ctx.route.upstreamUrl,
-      rest,
-      search: queryAt === -1 ? "" : url.slice(queryAt),
-    });
+  async function proxyAndSettle(ctx: PaymentContext, req: IncomingMessage, res: ServerResponse, target: URL) {
     const headers = buildUpstreamRequestHeaders({
       headers: req.headers,
       payer: ctx.payer,
@@ -399,6 +392,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { route, rest } = matched;
     const labels: OfferLabels = { offer: route.name, chain: route.chain };
     metrics.request(labels);
+    // Refused before any payment is looked at: a path that would leave the upstream's base is never proxied.
+    const target = buildUpstreamUrl({
+      upstreamUrl: route.upstreamUrl,
+      rest,
+      search: queryAt === -1 ? "" : url.slice(queryAt),
+    });
+    if (!target.ok) {
+      metrics.failed({ ...labels, reason: gatewayReasons.invalidPath });
+      return sendGatewayError(
+        res,
+        400,
+        buildGatewayError({
+          code: "VALIDATION_FAILED",
+          reason: gatewayReasons.invalidPath,
+          message: target.message,
+          hint: `Paths under ${route.path} are passed to the service as they are; dot segments may not climb above it and encoded separators are refused`,
+        }),
+      );
+    }
     const publicBaseUrl = currentBaseUrl();
     const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
 
@@ -524,7 +536,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       started,
       payer,
     };
-    return proxyAndSettle(ctx, req, res, rest);
+    return proxyAndSettle(ctx, req, res, target.url);
   }
 
   return {

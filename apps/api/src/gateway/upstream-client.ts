@@ -1,3 +1,4 @@
+import { buildUpstreamPath } from "@tollgate/core/gateway/index";
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
@@ -64,7 +65,10 @@ export function createUpstreamClient({
   };
 }
 
-/** The upstream URL for a request: the offer's upstream base, then the path after the route prefix, then the query. */
+/**
+ * The upstream URL for a request: the offer's upstream base, then the path after the route prefix (refused
+ * when it would leave the base, see `buildUpstreamPath`), then the query.
+ */
 export function buildUpstreamUrl({
   upstreamUrl,
   rest,
@@ -73,11 +77,11 @@ export function buildUpstreamUrl({
   upstreamUrl: string;
   rest: string;
   search: string;
-}): URL {
+}): { ok: true; url: URL } | { ok: false; message: string } {
   const base = new URL(upstreamUrl);
-  const basePath = base.pathname.replace(/\/+$/, "");
-  const tail = rest === "" ? "" : rest.startsWith("/") ? rest : `/${rest}`;
-  base.pathname = `${basePath}${tail}` || "/";
+  const built = buildUpstreamPath({ basePath: base.pathname, rest });
+  if (!built.ok) return built;
+  base.pathname = built.path;
   base.search = search;
-  return base;
+  return { ok: true, url: base };
 }

@@ -8,6 +8,8 @@ export const gatewayReasons = {
   noSuchService: "no_such_service",
   paymentRequired: "payment_required",
   invalidPaymentHeader: "invalid_payment_header",
+  invalidPath: "invalid_path",
+  payloadTooLarge: "payload_too_large",
   noMatchingRequirement: "no_matching_requirement",
   paymentAlreadyUsed: "payment_already_used",
   facilitatorUnavailable: "facilitator_unavailable",

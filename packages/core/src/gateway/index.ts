@@ -1,5 +1,6 @@
 export * from "./base64-json.ts";
 export * from "./build-payment-required.ts";
+export * from "./build-upstream-path.ts";
 export * from "./gateway-reasons.ts";
 export * from "./match-payment-requirement.ts";
 export * from "./payment-headers.ts";

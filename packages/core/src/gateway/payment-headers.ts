@@ -1,7 +1,11 @@
 import type { PaymentPayload } from "@x402/core/types";
 import type { PaymentPayloadV1 } from "@x402/core/types/v1";
 import { decodeBase64Json } from "./base64-json.ts";
-import { paymentPayloadV1Schema, paymentPayloadV2Schema } from "./payment-payload-schemas.ts";
+import {
+  exactEip3009PayloadSchema,
+  paymentPayloadV1Schema,
+  paymentPayloadV2Schema,
+} from "./payment-payload-schemas.ts";
 
 /** x402 header names (lower case, as node:http presents them). */
 export const paymentHeaderNames = {
@@ -49,11 +53,30 @@ export function parsePaymentHeader(headers: Record<string, string | string[] | u
   if (version === 2) {
     const parsed = paymentPayloadV2Schema.safeParse(decoded);
     if (!parsed.success) return { status: "malformed", message: describeIssue(name, parsed.error.issues), hint };
+    const inner = checkAuthorization(name, parsed.data.payload, hint);
+    if (inner) return inner;
     return { status: "ok", payment: { version: 2, payload: parsed.data as unknown as PaymentPayload } };
   }
   const parsed = paymentPayloadV1Schema.safeParse(decoded);
   if (!parsed.success) return { status: "malformed", message: describeIssue(name, parsed.error.issues), hint };
+  const inner = checkAuthorization(name, parsed.data.payload, hint);
+  if (inner) return inner;
   return { status: "ok", payment: { version: 1, payload: parsed.data as unknown as PaymentPayloadV1 } };
+}
+
+/** An EIP-3009 authorization, when the payload carries one, must be well-formed (integers, hex). */
+function checkAuthorization(name: string, payload: Record<string, unknown>, hint: string): ParsePaymentResult | null {
+  if (!("authorization" in payload)) return null;
+  const checked = exactEip3009PayloadSchema.safeParse(payload);
+  if (checked.success) return null;
+  return {
+    status: "malformed",
+    message: describeIssue(
+      name,
+      checked.error.issues.map((i) => ({ ...i, path: ["payload", ...i.path] })),
+    ),
+    hint,
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

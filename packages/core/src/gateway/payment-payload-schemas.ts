@@ -33,3 +33,25 @@ export const paymentPayloadV1Schema = z.looseObject({
   network: nonEmpty,
   payload: z.record(z.string(), z.unknown()),
 });
+
+const uintString = z.string().regex(/^\d{1,78}$/, "must be a non-negative integer string");
+const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 20-byte hex address");
+
+/**
+ * The EIP-3009 authorization inside an `exact` EVM payload: numbers as integer strings, addresses and the
+ * nonce as hex, so "abc" or "1e400" is a malformed header (400), never a facilitator failure.
+ */
+export const eip3009AuthorizationSchema = z.looseObject({
+  from: evmAddress,
+  to: evmAddress,
+  value: uintString,
+  validAfter: uintString,
+  validBefore: uintString,
+  nonce: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte hex nonce"),
+});
+
+/** The `payload` of an `exact` EVM payment carrying an EIP-3009 authorization. */
+export const exactEip3009PayloadSchema = z.looseObject({
+  signature: z.string().regex(/^0x[0-9a-fA-F]*$/, "must be hex"),
+  authorization: eip3009AuthorizationSchema,
+});

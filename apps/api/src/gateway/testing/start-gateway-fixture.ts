@@ -114,7 +114,7 @@ export interface GatewayFixture {
   metrics: Metrics;
   gateway: Gateway;
   chains: ChainRuntime;
-  routes: { hello: PublishedRoute; down: PublishedRoute; unsettled: PublishedRoute };
+  routes: { hello: PublishedRoute; down: PublishedRoute; unsettled: PublishedRoute; based: PublishedRoute };
   /** The official x402 client for the devnet buyer (signs for the devnet and base-sepolia). */
   buyerClient: x402Client;
   payFetch: typeof fetch;
@@ -266,12 +266,22 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       ethereum,
     ),
   };
+  // An upstream with a base path: nothing the buyer sends may reach the upstream outside `/base`.
+  const based: PublishedRoute = {
+    ...hello,
+    offerId: "00000000-0000-4000-8000-000000000005",
+    name: "based",
+    path: "/services/based",
+    upstreamUrl: `${upstream.url}/base`,
+    description: "Route whose upstream has a base path",
+  };
+  await createOfferRow(database, based, devnet.usdc);
   await createOfferRow(database, unsettled, base.usdc.address);
   await createOfferRow(database, pending, ethereum.usdc.address);
   await createOfferRow(database, hello, devnet.usdc);
   await createOfferRow(database, down, baseSepolia.usdc.address);
   const routeTable = createInMemoryRouteTable();
-  routeTable.replace([hello, down, unsettled, pending]);
+  routeTable.replace([hello, down, unsettled, pending, based]);
 
   const metrics = createMetrics({ processMetrics: true });
   const server = createServer();
@@ -327,7 +337,7 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
     metrics,
     gateway,
     chains,
-    routes: { hello, down, unsettled },
+    routes: { hello, down, unsettled, based },
     buyerClient,
     payFetch: wrapFetchWithPayment(fetch, buyerClient),
     usdcBalance: (address) =>
