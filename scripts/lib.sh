@@ -1,4 +1,4 @@
-# Shared by the scripts: a pinned pnpm, installed dependencies, a current web build.
+# Shared by the scripts: a pinned pnpm, installed dependencies, a current web build and CLI bundle.
 # Works on a fresh clone where only Node 20 and npm exist.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,4 +33,11 @@ ensure_web_build() {
   say "building the web app"
   pnpm --reporter=append-only --filter @tollgate/web build
   printf '%s' "$current" > "$stamp"
+}
+
+# Rebuilds the single-file CLI (apps/api/dist/tollgate.mjs) only when one of its inputs changed.
+ensure_cli_bundle() {
+  if node apps/api/bin/cli-bundle.mjs; then return; fi
+  say "building the CLI bundle"
+  node scripts/build-cli.mjs >/dev/null
 }

@@ -4,5 +4,6 @@ source "$(dirname "$0")/lib.sh"
 ensure_pnpm
 ensure_dependencies
 ensure_web_build
+ensure_cli_bundle
 say "starting tollgate serve (data in \${TOLLGATE_HOME:-~/.local/share/tollgate})"
 exec node apps/api/bin/tollgate.mjs serve "$@"

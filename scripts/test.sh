@@ -17,6 +17,7 @@ apt_install() {
 ensure_pnpm
 ensure_dependencies
 ensure_web_build
+ensure_cli_bundle
 if [ ! -x /usr/bin/chromium ]; then say "installing chromium (Debian)"; apt_install chromium; fi
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
 if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then

@@ -24,7 +24,10 @@ const envSchema = z.object({
   TOLLGATE_WEB: onOff.default(true),
   /** off: GET /metrics needs a read or admin API token. */
   TOLLGATE_METRICS_PUBLIC: onOff.default(true),
-  TOLLGATE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8402"),
+  /** The server the CLI talks to; unset: the current remote, else http://127.0.0.1:8402. */
+  TOLLGATE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The CLI keeps its named remotes in `$XDG_CONFIG_HOME/tollgate/remotes.json`. */
+  XDG_CONFIG_HOME: z.string().optional(),
   TOLLGATE_TOKEN: z.string().min(1).optional(),
 });
 

@@ -4,12 +4,14 @@ import { homePaths } from "../server/data-home.ts";
 import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
+import { resolveTarget, type Target } from "./remotes.ts";
 import { registerAdmin } from "./commands/admin.ts";
 import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
 import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
 import { registerRegister } from "./commands/register.ts";
+import { registerRemote } from "./commands/remote.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
 import { registerSettings } from "./commands/settings.ts";
@@ -38,23 +40,31 @@ async function main(argv: string[]): Promise<void> {
 
   const program = new Command("tollgate")
     .description("Tollgate: sell APIs, inference and agents behind x402 micropayments")
-    .option("--url <url>", "server URL (TOLLGATE_URL)", env.TOLLGATE_URL)
-    .option("--token <token>", "API token (TOLLGATE_TOKEN, else the local admin-token file)")
+    .option("--url <url>", "server URL (TOLLGATE_URL, else the current remote, else http://127.0.0.1:8402)")
+    .option("--remote <name>", "talk to this named remote (see `tollgate remote`)")
+    .option("--token <token>", "API token (TOLLGATE_TOKEN, else the remote's, else the local admin-token file)")
     .option("--json", "print one JSON document on stdout")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 
   let client: ApiClient | undefined;
+  let target: Target | undefined;
   const getContext = (): CliContext => {
-    const opts = program.opts<{ url: string; token?: string; json?: boolean }>();
+    const opts = program.opts<{ url?: string; remote?: string; token?: string; json?: boolean }>();
+    const resolved = () => {
+      target ??= resolveTarget({ env, url: opts.url, token: opts.token, remote: opts.remote });
+      return target;
+    };
     return {
       env,
       json: Boolean(opts.json),
-      url: opts.url,
+      get url() {
+        return resolved().url;
+      },
       client: () => {
         client ??= createApiClient({
-          url: opts.url,
-          token: opts.token ?? env.TOLLGATE_TOKEN,
+          url: resolved().url,
+          token: resolved().token,
           tokenFile: homePaths(env.home).adminToken,
         });
         return client;
@@ -71,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
   registerService(program, getContext);
   registerBundle(program, getContext);
   registerPayments(program, getContext);
+  registerRemote(program, getContext);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -81,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
       process.exit(exitCodes.usage);
     }
     if (error instanceof CliError) fail(error, wantsJson);
-    fail(toCliError(error, program.opts<{ url: string }>().url), wantsJson);
+    fail(toCliError(error, target?.url ?? "the server"), wantsJson);
   }
 }
 
