@@ -16,12 +16,13 @@ import {
   readPaymentAuthorization,
   renderPaymentRequiredPage,
 } from "@tollgate/core/gateway/index";
+import type { FunnelRecorder } from "@tollgate/core/analytics/index";
 import type { PaymentRepository } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { PublishedRoute, RouteTable } from "@tollgate/core/runtime/route-table";
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/core/types";
 import type { Logger } from "../logger.ts";
-import type { Metrics, OfferLabels } from "../metrics/create-metrics.ts";
+import { describeRequestOutcome, type Metrics, type OfferLabels } from "../metrics/create-metrics.ts";
 import {
   createChallengeCache,
   exposePaymentHeaders,
@@ -54,6 +55,8 @@ export interface GatewayOptions {
   bufferLimitBytes?: number;
   /** The live stream (admin UI): told when a payment reaches settled or settle_failed. */
   events?: EventPublisher;
+  /** Seller analytics: counts 402 challenges and refusals before a payment row (no row per request). */
+  funnel?: FunnelRecorder;
 }
 
 type PaymentContext = {
@@ -100,6 +103,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   /** Settles through the facilitator; a thrown error becomes a failed settle response. */
   async function settle(ctx: PaymentContext): Promise<SettleResponse> {
+    const began = performance.now();
     try {
       return await ctx.facilitator.settle(ctx.payload, ctx.requirements);
     } catch (error) {
@@ -111,6 +115,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         transaction: "",
         network: ctx.requirements.network,
       };
+    } finally {
+      metrics.observeSettlement({ chain: ctx.labels.chain }, (performance.now() - began) / 1000);
     }
   }
 
@@ -392,6 +398,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { route, rest } = matched;
     const labels: OfferLabels = { offer: route.name, chain: route.chain };
     metrics.request(labels);
+    const outcome = () => ({ ...labels, outcome: describeRequestOutcome(res.statusCode) });
+    res.once("close", () => metrics.observeRequest(outcome(), (performance.now() - started) / 1000));
     // Refused before any payment is looked at: a path that would leave the upstream's base is never proxied.
     const target = buildUpstreamUrl({
       upstreamUrl: route.upstreamUrl,
@@ -400,6 +408,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     if (!target.ok) {
       metrics.failed({ ...labels, reason: gatewayReasons.invalidPath });
+      options.funnel?.refused(route, gatewayReasons.invalidPath);
       return sendGatewayError(
         res,
         400,
@@ -417,6 +426,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const parsed = parsePaymentHeader(req.headers);
     if (parsed.status === "absent") {
       metrics.challenge(labels);
+      options.funnel?.challenge(route);
       if (wantsHtml(req)) {
         const paymentRequired = buildPaymentRequired({ route, resourceUrl, error: "Payment required" });
         const chain = findChainByName(route.chain);
@@ -435,6 +445,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     if (parsed.status === "malformed") {
       metrics.failed({ ...labels, reason: gatewayReasons.invalidPaymentHeader });
+      options.funnel?.refused(route, gatewayReasons.invalidPaymentHeader);
       return sendGatewayError(
         res,
         400,
@@ -449,10 +460,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     const version = parsed.payment.version;
     const refuse = (reason: string, message: string) => {
       metrics.failed({ ...labels, reason });
+      options.funnel?.refused(route, reason);
       sendPaymentRequired({ res, route, resourceUrl, version, reason, message });
     };
     const unavailable = (reason: string, message: string) => {
       metrics.failed({ ...labels, reason });
+      options.funnel?.refused(route, reason);
       sendGatewayError(
         res,
         503,

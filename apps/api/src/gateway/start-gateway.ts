@@ -2,7 +2,9 @@ import type { EventPublisher } from "@tollgate/core/events/index";
 import type { ResolvePendingResult } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { RouteTable } from "@tollgate/core/runtime/route-table";
-import { createPaymentRepository, type Db } from "@tollgate/db";
+import { createFunnelCounter } from "@tollgate/core/analytics/index";
+import { createAnalyticsRepository, createPaymentRepository, type Db } from "@tollgate/db";
+import { startFunnelFlusher } from "../analytics/start-funnel-flusher.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/create-metrics.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
@@ -31,8 +33,15 @@ export async function startGateway({
   metrics?: Metrics;
   /** The event bus: settlements and failures go to the admin UI's live stream. */
   events?: EventPublisher;
-}): Promise<{ gateway: Gateway; recovered: ResolvePendingResult }> {
+}): Promise<{
+  gateway: Gateway;
+  recovered: ResolvePendingResult;
+  /** Flushes the challenge/refusal counters to the analytics rollup; `stop()` before the ledger closes. */
+  funnelFlusher: ReturnType<typeof startFunnelFlusher>;
+}> {
   const recovered = await recoverPendingPayments({ db, chains, log });
+  const funnel = createFunnelCounter();
+  const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: createAnalyticsRepository({ db }), log });
   const gateway = createGateway({
     routes,
     chains,
@@ -41,6 +50,7 @@ export async function startGateway({
     publicBaseUrl,
     log,
     ...(events ? { events } : {}),
+    funnel,
   });
-  return { gateway, recovered };
+  return { gateway, recovered, funnelFlusher };
 }

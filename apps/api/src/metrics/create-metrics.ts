@@ -6,6 +6,20 @@ export interface OfferLabels {
   chain: string;
 }
 
+/** How a gateway request ended, by the status it answered with. */
+export type RequestOutcome = "paid" | "payment_required" | "refused" | "error";
+
+/** `paid` (2xx/3xx: delivered), `payment_required` (402: challenge or refusal), `refused` (other 4xx), `error` (5xx). */
+export function describeRequestOutcome(status: number): RequestOutcome {
+  if (status === 402) return "payment_required";
+  if (status >= 500) return "error";
+  if (status >= 400) return "refused";
+  return "paid";
+}
+
+/** Latency buckets in seconds, from a cached 402 (sub-millisecond) to a slow settlement. */
+const latencyBucketsSeconds = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 /** The Prometheus series of SPEC §9 in one registry, with typed recorders. */
 export interface Metrics {
   registry: Registry;
@@ -21,6 +35,10 @@ export interface Metrics {
   settled(labels: OfferLabels, at?: Date): void;
   /** A verified payment whose upstream failed (≥ 400, unreachable or empty stream): nothing settled. */
   upstreamFailure(labels: OfferLabels): void;
+  /** Seconds from a gateway request's arrival to its response's end, by offer, chain and outcome. */
+  observeRequest(labels: OfferLabels & { outcome: RequestOutcome }, seconds: number): void;
+  /** Seconds one settlement call took, by chain. */
+  observeSettlement(labels: { chain: string }, seconds: number): void;
   /** Seconds one reconcile run took. */
   observeReconcileDuration(seconds: number): void;
   /** The exposition text and its content type. */
@@ -74,6 +92,20 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     labelNames: offerLabels,
     registers: [registry],
   });
+  const requestDuration = new Histogram({
+    name: "tollgate_gateway_request_duration_seconds",
+    help: "Gateway requests from arrival to the end of the response, by outcome",
+    labelNames: [...offerLabels, "outcome"] as const,
+    buckets: latencyBucketsSeconds,
+    registers: [registry],
+  });
+  const settlementDuration = new Histogram({
+    name: "tollgate_settlement_duration_seconds",
+    help: "Settlement calls to the facilitator, by chain",
+    labelNames: ["chain"] as const,
+    buckets: latencyBucketsSeconds,
+    registers: [registry],
+  });
   const reconcileDuration = new Histogram({
     name: "tollgate_reconcile_duration_seconds",
     help: "Duration of reconcile runs",
@@ -91,6 +123,8 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
       lastSettlement.set(labels, at.getTime() / 1000);
     },
     upstreamFailure: (labels) => upstreamFailures.inc(labels),
+    observeRequest: ({ offer, chain, outcome }, seconds) => requestDuration.observe({ offer, chain, outcome }, seconds),
+    observeSettlement: ({ chain }, seconds) => settlementDuration.observe({ chain }, seconds),
     observeReconcileDuration: (seconds) => reconcileDuration.observe(seconds),
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };

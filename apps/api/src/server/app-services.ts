@@ -1,4 +1,5 @@
 import type { AdminAuthService, ApiTokenService, EventBus } from "@tollgate/core";
+import type { AnalyticsService } from "@tollgate/core/analytics/index";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
@@ -24,6 +25,8 @@ export interface AppServices {
   tokens: ApiTokenService;
   /** Offers: create, update, stop, start, delete, list, show, probe (wakes the reconciler on change). */
   offers: OffersAppService;
+  /** Seller analytics from the rollups: revenue series, funnel, latency, per-offer rows, top payers. */
+  analytics: AnalyticsService;
   /** The payments ledger: pages of payments and the revenue report. */
   payments: PaymentsService;
   system: {

@@ -6,10 +6,12 @@ import {
   type SettingsStore,
   tollgateVersion,
 } from "@tollgate/core";
+import { createAnalyticsService } from "@tollgate/core/analytics/index";
 import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import { createPaymentsService } from "@tollgate/core/payments/index";
 import {
   createAdminAuthRepository,
+  createAnalyticsRepository,
   createApiTokenRepository,
   createAuditLog,
   createPaymentRepository,
@@ -59,6 +61,7 @@ export function createAppServices(options: {
     devnet,
     tokens: createApiTokenService({ store: apiTokens, audit }),
     payments: createPaymentsService({ repository: createPaymentRepository({ db: ledger.db }) }),
+    analytics: createAnalyticsService({ repository: createAnalyticsRepository({ db: ledger.db }) }),
     system: {
       async getInfo() {
         return {

@@ -1,3 +1,4 @@
+import { analyticsRouter } from "./routers/analytics.ts";
 import { authRouter } from "./routers/auth.ts";
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
 import { eventsRouter } from "./routers/events.ts";
@@ -18,6 +19,7 @@ export const appRouter = router({
   chains: chainsRouter,
   devnet: devnetRouter,
   payments: paymentsRouter,
+  analytics: analyticsRouter,
   identity: identityRouter,
   site: siteRouter,
   auth: authRouter,

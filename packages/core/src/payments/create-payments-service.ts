@@ -1,4 +1,4 @@
-import { findChainByName } from "../chains/find-chain.ts";
+import { describeAsset } from "./describe-asset.ts";
 import { formatAtomicAmount } from "./format-atomic-amount.ts";
 import { type OfferActivity, type OfferActivityInput, offerActivityInputSchema } from "./offer-activity.ts";
 import type { PaymentRepository, RevenueAggregate } from "./payment-repository.ts";
@@ -10,13 +10,6 @@ import {
   type RevenueReport,
   type RevenueTotal,
 } from "./payment-schemas.ts";
-
-function describeAsset(line: RevenueAggregate): { symbol: string | null; decimals: number | null } {
-  const chain = findChainByName(line.chain);
-  if (!chain) return { symbol: null, decimals: null };
-  const known = chain.usdc.address === null || chain.usdc.address.toLowerCase() === line.asset.toLowerCase();
-  return known ? { symbol: chain.usdc.symbol, decimals: chain.usdc.decimals } : { symbol: null, decimals: null };
-}
 
 function toLine(aggregate: RevenueAggregate): RevenueLine {
   const { symbol, decimals } = describeAsset(aggregate);

@@ -1,4 +1,5 @@
 export * from "./create-payments-service.ts";
+export * from "./describe-asset.ts";
 export * from "./format-atomic-amount.ts";
 export * from "./offer-activity.ts";
 export * from "./payment-repository.ts";

@@ -1,5 +1,6 @@
 import type { NewPayment } from "@tollgate/core/payments/index";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOfferRows } from "../testing/create-offer-rows.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { createPaymentRepository } from "./payments.ts";
 
@@ -41,22 +42,7 @@ const sorted = <T extends { chain: string; asset: string; testnet: boolean }>(ro
 beforeAll(async () => {
   t = await createTestDatabase();
   repo = createPaymentRepository({ db: t.db });
-  for (const [name, id] of Object.entries(offers)) {
-    await t.db.offer.create({
-      data: {
-        id,
-        name,
-        liveName: name,
-        type: "http",
-        upstreamUrl: "http://127.0.0.1:1",
-        path: `/services/${name}`,
-        chain: "base",
-        asset: "0xA",
-        payTo: "0xB",
-        priceAmount: "0.01",
-      },
-    });
-  }
+  await createOfferRows(t.db, offers);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,0 +1,168 @@
+import type {
+  AnalyticsRepository,
+  FunnelCountRow,
+  OfferRollup,
+  PayerTotal,
+  RevenueBucket,
+} from "@tollgate/core/analytics/index";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../prisma-client.ts";
+
+const deliveryColumns = [
+  "deliveryLe100",
+  "deliveryLe250",
+  "deliveryLe500",
+  "deliveryLe1000",
+  "deliveryLe2500",
+  "deliveryLe5000",
+  "deliveryLe10000",
+  "deliveryInf",
+] as const;
+const settlementColumns = deliveryColumns.map((c) => c.replace("delivery", "settlement"));
+
+/** `SUM("col")::int8 AS "col"` for each column (identifiers are constants above, never input). */
+const sumColumns = (columns: readonly string[]) =>
+  Prisma.raw(columns.map((c) => `SUM(h."${c}")::int8 AS "${c}"`).join(", "));
+
+const byOfferName = (offerName: string | undefined) =>
+  offerName ? Prisma.sql`AND o."name" = ${offerName}` : Prisma.empty;
+
+type Int8 = bigint | number;
+const num = (value: Int8 | null) => Number(value ?? 0);
+
+/** The analytics rollups over Postgres (kept by the Payment trigger and the flushed gateway counters). */
+export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsRepository & {
+  /** Recomputes the payment-derived rollups from the payment rows (after a bulk load with the trigger off). */
+  rebuild(): Promise<void>;
+} {
+  return {
+    async sumByOffer({ from, offerName }) {
+      const rows = await db.$queryRaw<Record<string, Int8 | string | boolean | Date | null>[]>`
+        SELECT o."name" AS "offer", h."chain", h."asset", bool_or(h."testnet") AS "testnet",
+               SUM(h."challenges")::int8 AS "challenges", SUM(h."refused")::int8 AS "refused",
+               SUM(h."verified")::int8 AS "verified", SUM(h."settled")::int8 AS "settled",
+               SUM(h."settledAmount")::text AS "settledAmount", SUM(h."failed")::int8 AS "failed",
+               SUM(h."upstreamFailures")::int8 AS "upstreamFailures",
+               MAX(h."lastSettledAt") FILTER (WHERE h."settled" > 0) AS "lastSettledAt",
+               ${sumColumns(deliveryColumns)}, ${sumColumns(settlementColumns)}
+          FROM "AnalyticsHourly" h JOIN "Offer" o ON o."id" = h."offerId"
+         WHERE h."hour" >= ${from} ${byOfferName(offerName)}
+         GROUP BY o."name", h."chain", h."asset"
+         ORDER BY o."name", h."chain", h."asset"`;
+      return rows.map(
+        (row): OfferRollup => ({
+          offer: String(row.offer),
+          chain: String(row.chain),
+          asset: String(row.asset),
+          testnet: row.testnet === true,
+          challenges: num(row.challenges as Int8),
+          refused: num(row.refused as Int8),
+          verified: num(row.verified as Int8),
+          settled: num(row.settled as Int8),
+          settledAmount: String(row.settledAmount ?? "0"),
+          failed: num(row.failed as Int8),
+          upstreamFailures: num(row.upstreamFailures as Int8),
+          lastSettledAt: row.lastSettledAt instanceof Date ? row.lastSettledAt : null,
+          delivery: deliveryColumns.map((c) => num(row[c] as Int8)),
+          settlement: settlementColumns.map((c) => num(row[c] as Int8)),
+        }),
+      );
+    },
+
+    async revenueSeries({ from, bucket, offerName }) {
+      const rows = await db.$queryRaw<
+        { t: Date; chain: string; asset: string; testnet: boolean; payments: Int8; amount: string }[]
+      >`
+        SELECT date_trunc(${bucket}, h."hour") AS "t", h."chain", h."asset", bool_or(h."testnet") AS "testnet",
+               SUM(h."settled")::int8 AS "payments", SUM(h."settledAmount")::text AS "amount"
+          FROM "AnalyticsHourly" h JOIN "Offer" o ON o."id" = h."offerId"
+         WHERE h."hour" >= ${from} AND h."settled" <> 0 ${byOfferName(offerName)}
+         GROUP BY 1, h."chain", h."asset"
+         ORDER BY 1, h."chain", h."asset"`;
+      return rows.map((row): RevenueBucket => ({ ...row, payments: num(row.payments) }));
+    },
+
+    async failures({ from, offerName }) {
+      const rows = await db.$queryRaw<{ stage: string; reason: string; count: Int8 }[]>`
+        SELECT f."stage", f."reason", SUM(f."count")::int8 AS "count"
+          FROM "AnalyticsFailureHourly" f JOIN "Offer" o ON o."id" = f."offerId"
+         WHERE f."hour" >= ${from} ${byOfferName(offerName)}
+         GROUP BY f."stage", f."reason"
+        HAVING SUM(f."count") > 0`;
+      return rows.map((row) => ({
+        stage: row.stage === "refused" ? ("refused" as const) : ("payment" as const),
+        reason: row.reason,
+        count: num(row.count),
+      }));
+    },
+
+    async topPayers({ from, limit, offerName }) {
+      type Row = { payer: string; chain: string; asset: string; testnet: boolean; payments: Int8; amount: string };
+      const dayAligned = from.getTime() % 86_400_000 === 0;
+      // Whole UTC days over all offers come from the per-payer daily rollup; an hour range or one offer's
+      // payers come from that slice of the ledger (the createdAt and offer indexes bound it).
+      const rows =
+        dayAligned && !offerName
+          ? await db.$queryRaw<Row[]>`
+              SELECT "payer", "chain", "asset", bool_or("testnet") AS "testnet",
+                     SUM("payments")::int8 AS "payments", SUM("amount") AS "sum", SUM("amount")::text AS "amount"
+                FROM "AnalyticsPayerDaily"
+               WHERE "day" >= ${from}::date
+               GROUP BY "payer", "chain", "asset"
+               ORDER BY "sum" DESC, "payer"
+               LIMIT ${limit}`
+          : await db.$queryRaw<Row[]>`
+              SELECT p."payer", p."chain", p."asset", bool_or(p."testnet") AS "testnet",
+                     COUNT(*)::int8 AS "payments", SUM(p."amount") AS "sum", SUM(p."amount")::text AS "amount"
+                FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+               WHERE p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${from} ${byOfferName(offerName)}
+               GROUP BY p."payer", p."chain", p."asset"
+               ORDER BY "sum" DESC, p."payer"
+               LIMIT ${limit}`;
+      return rows.map(
+        (row): PayerTotal => ({
+          payer: row.payer,
+          chain: row.chain,
+          asset: row.asset,
+          testnet: row.testnet,
+          payments: num(row.payments),
+          amount: row.amount,
+        }),
+      );
+    },
+
+    async addFunnelCounts(rows: FunnelCountRow[]) {
+      if (rows.length === 0) return;
+      const hourly = rows.map(
+        (r) =>
+          Prisma.sql`(${r.offerId}, ${r.chain}, ${r.asset}, ${r.hour}, ${r.testnet}, ${r.challenges}::int, ${r.refused}::int)`,
+      );
+      const reasons = rows.flatMap((r) =>
+        Object.entries(r.reasons).map(
+          ([reason, count]) => Prisma.sql`(${r.offerId}, ${r.chain}, ${r.hour}, 'refused', ${reason}, ${count}::int)`,
+        ),
+      );
+      await db.$transaction([
+        db.$executeRaw`
+          INSERT INTO "AnalyticsHourly" ("offerId", "chain", "asset", "hour", "testnet", "challenges", "refused")
+          VALUES ${Prisma.join(hourly)}
+          ON CONFLICT ("offerId", "chain", "asset", "hour") DO UPDATE
+             SET "challenges" = "AnalyticsHourly"."challenges" + EXCLUDED."challenges",
+                 "refused" = "AnalyticsHourly"."refused" + EXCLUDED."refused"`,
+        ...(reasons.length > 0
+          ? [
+              db.$executeRaw`
+                INSERT INTO "AnalyticsFailureHourly" ("offerId", "chain", "hour", "stage", "reason", "count")
+                VALUES ${Prisma.join(reasons)}
+                ON CONFLICT ("offerId", "chain", "hour", "stage", "reason") DO UPDATE
+                   SET "count" = "AnalyticsFailureHourly"."count" + EXCLUDED."count"`,
+            ]
+          : []),
+      ]);
+    },
+
+    async rebuild() {
+      await db.$executeRaw`SELECT "analytics_rebuild"()`;
+    },
+  };
+}
