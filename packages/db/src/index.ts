@@ -28,6 +28,7 @@ export {
   hashToken,
 } from "./repositories/api-tokens.ts";
 export { type AuditEntry, type AuditLog, createAuditLog } from "./repositories/audit-log.ts";
+export { createModelRepository } from "./repositories/models.ts";
 export { createPaymentRepository } from "./repositories/payments.ts";
 export { createSecretStore, decryptSecret, encryptSecret } from "./repositories/secret-store.ts";
 export { createSettingsStore } from "./repositories/settings-store.ts";

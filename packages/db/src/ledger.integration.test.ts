@@ -82,8 +82,11 @@ describe("ledger entities round-trip through packages/db", () => {
     const agent = await t.db.agent.create({
       data: { name: "quant", model: "qwen3", skills: ["gas", "addresses"], walletAddress: address(7) },
     });
+    const provider = await t.db.provider.create({
+      data: { name: "ollama", baseUrl: "http://127.0.0.1:11434", apiKeySecret: "providers/ollama/api-key" },
+    });
     const model = await t.db.model.create({
-      data: { name: "qwen3", provider: "ollama", baseUrl: "http://127.0.0.1:11434", position: 0 },
+      data: { name: "qwen3", providerId: provider.id, upstreamModel: "qwen3:8b" },
     });
     const rpc = await t.db.rpcUpstream.create({
       data: { chain: "base-sepolia", urlSecretId: "rpc/base-sepolia/0", position: 0 },
@@ -99,7 +102,13 @@ describe("ledger entities round-trip through packages/db", () => {
       },
     });
     expect((await t.db.agent.findUniqueOrThrow({ where: { id: agent.id } })).skills).toEqual(["gas", "addresses"]);
-    expect((await t.db.model.findUniqueOrThrow({ where: { id: model.id } })).position).toBe(0);
+    expect(await t.db.model.findUniqueOrThrow({ where: { id: model.id }, include: { provider: true } })).toMatchObject({
+      upstreamModel: "qwen3:8b",
+      maxTokens: 8192,
+      provider: { name: "ollama" },
+    });
+    // A provider that models use cannot be deleted out from under them.
+    await expect(t.db.provider.delete({ where: { id: provider.id } })).rejects.toThrow();
     expect((await t.db.rpcUpstream.findUniqueOrThrow({ where: { id: rpc.id } })).chain).toBe("base-sepolia");
     expect((await t.db.identity.findUniqueOrThrow({ where: { chain: "local" } })).id).toBe(identity.id);
     await expect(

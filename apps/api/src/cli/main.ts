@@ -8,6 +8,7 @@ import { resolveTarget, type Target } from "./remotes.ts";
 import { registerAdmin } from "./commands/admin.ts";
 import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
+import { registerModels, registerProviders } from "./commands/models.ts";
 import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
 import { registerRegister } from "./commands/register.ts";
@@ -75,6 +76,8 @@ async function main(argv: string[]): Promise<void> {
   registerTokens(program, getContext);
   registerAdmin(program, getContext);
   registerOffers(program, getContext);
+  registerProviders(program, getContext);
+  registerModels(program, getContext);
   registerRegister(program, getContext);
   registerSettings(program, getContext);
   registerChains(program, getContext);

@@ -3,6 +3,7 @@ import {
   diffRoutes,
   type GateObservation,
   isEmptyDiff,
+  type ModelReadyInput,
   type OfferRepository,
   type RouteTable,
   reconcileOffers,
@@ -10,6 +11,7 @@ import {
 } from "@tollgate/core";
 import type { IdentityRecord } from "@tollgate/core/identity/index";
 import { observeReconcileDuration } from "../metrics/process-metrics.ts";
+import { type ModelObservation, offerModelObservation } from "../models/offer-model-observation.ts";
 import { createPaymentGateChecker } from "./check-payment-gate.ts";
 import { probeUpstream } from "./probe-upstream.ts";
 
@@ -63,6 +65,7 @@ export function startReconciler({
   probeTimeoutMs = 2_000,
   gateCacheMs = 3_000,
   readIdentities,
+  observeModels,
   onRun,
 }: {
   repo: OfferRepository;
@@ -76,6 +79,8 @@ export function startReconciler({
   gateCacheMs?: number;
   /** ERC-8004 identities by chain name, read at every run for the `Registered` condition. */
   readIdentities?: () => Promise<Map<string, IdentityRecord>>;
+  /** Ledger models by name (provider URL and `ModelReady`): offers that sell one are observed through it. */
+  observeModels?: () => Map<string, ModelObservation>;
   /** Called after every successful run (conditions written): discovery caches and the registrar listen. */
   onRun?: () => void;
 }): Reconciler {
@@ -102,8 +107,16 @@ export function startReconciler({
     const gateMap = new Map<string, GateObservation>(
       chainNames.map((name, i) => [name, gateList[i] as GateObservation]),
     );
+    const ledgerModels = observeModels?.() ?? new Map<string, ModelObservation>();
+    const models = new Map<string, ModelReadyInput>();
     await Promise.all(
       offers.map(async (offer) => {
+        const sold = offerModelObservation(offer, ledgerModels);
+        if (sold) {
+          upstreams.set(offer.id, sold.upstream);
+          models.set(offer.id, sold.model);
+          return;
+        }
         upstreams.set(
           offer.id,
           await probeUpstream({
@@ -117,7 +130,7 @@ export function startReconciler({
     );
     // Decide at the time the observations were made, then publish before writing conditions back.
     const identities = readIdentities ? await readIdentities() : undefined;
-    const plan = reconcileOffers({ offers, upstreams, gates: gateMap, identities, now: clock() });
+    const plan = reconcileOffers({ offers, upstreams, gates: gateMap, identities, models, now: clock() });
     const diff = diffRoutes(plan.routes, routeTable.list());
     if (!isEmptyDiff(diff)) {
       routeTable.replace(plan.routes);

@@ -1,5 +1,5 @@
-import type { AdminAuthService, ApiTokenService, EventBus } from "@tollgate/core";
 import type { AnalyticsService } from "@tollgate/core/analytics/index";
+import type { AdminAuthService, ApiTokenService, EventBus, ModelsService } from "@tollgate/core";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
@@ -27,6 +27,8 @@ export interface AppServices {
   offers: OffersAppService;
   /** Seller analytics from the rollups: revenue series, funnel, latency, per-offer rows, top payers. */
   analytics: AnalyticsService;
+  /** Providers and models (SPEC §13); a provider's key is write-only. */
+  models: ModelsService;
   /** The payments ledger: pages of payments and the revenue report. */
   payments: PaymentsService;
   system: {

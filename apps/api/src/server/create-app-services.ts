@@ -29,6 +29,7 @@ export function createAppServices(options: {
   publicBaseUrl: string;
   startedAt: Date;
   offers: AppServices["offers"];
+  models: AppServices["models"];
   secrets: SecretStore;
   settings: SettingsStore;
   chainRuntime: ChainRuntimeHandle;
@@ -55,6 +56,7 @@ export function createAppServices(options: {
     }),
     version: tollgateVersion,
     offers: options.offers,
+    models: options.models,
     identity: options.identity,
     site: options.site,
     chains: createChainsService({ runtime: chainRuntime }),

@@ -1,16 +1,20 @@
 import {
   type ChainRuntime,
+  createModelsService,
   createOfferService,
+  type ModelsService,
+  type SecretStore,
   type EventPublisher,
   type OfferService,
   type OfferView,
   type RouteTable,
   type SettingsStore,
 } from "@tollgate/core";
-import type { Db } from "@tollgate/db";
+import { createAuditLog, createModelRepository, type Db } from "@tollgate/db";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
 import { type DemoUpstreams, startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
+import { type ModelMonitor, startModelMonitor } from "../models/start-model-monitor.ts";
 import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
 import { type Reconciler, type ReconcilerLog, startReconciler } from "../reconciler/start-reconciler.ts";
 import { publishConditionChanges } from "./publish-condition-changes.ts";
@@ -23,6 +27,10 @@ export interface RunningOffers {
   /** Written by the reconciler, read by the gateway. */
   routeTable: RouteTable;
   reconciler: Reconciler;
+  /** Providers and models (SPEC §13), and the model lookup the gateway uses. */
+  models: ModelsService;
+  /** Reads providers' `/v1/models` for `ModelReady`. */
+  modelMonitor: ModelMonitor;
   demo: DemoUpstreams;
   /** Creates the demo offers once per home (see seedDemoOffers). */
   seedDemo(): Promise<"seeded" | "already" | "skipped">;
@@ -38,6 +46,7 @@ export async function startOffers({
   db,
   chains,
   settings,
+  secrets,
   log,
   publication,
   events,
@@ -45,6 +54,8 @@ export async function startOffers({
   db: Db;
   chains?: ChainRuntime | undefined;
   settings: SettingsStore;
+  /** Provider API keys live here. */
+  secrets: SecretStore;
   log: ReconcilerLog;
   /** Discovery and identity: the `Registered` input, and notifications after runs and offer changes. */
   publication?: {
@@ -59,7 +70,11 @@ export async function startOffers({
   const routeTable = createInMemoryRouteTable();
   const repo = createOfferRepository({ db });
   const reconcilerRepo = events ? publishConditionChanges(repo, events) : repo;
+  const modelRepo = createModelRepository({ db });
+  let wakeReconciler = () => {};
+  const modelMonitor = startModelMonitor({ repo: modelRepo, secrets, log, onChange: () => wakeReconciler() });
   const reconciler = startReconciler({
+    observeModels: modelMonitor.observe,
     repo: reconcilerRepo,
     chains,
     routeTable,
@@ -72,7 +87,16 @@ export async function startOffers({
     reconciler.wake();
     events?.publish({ type: "offer", offerName: null, action: "change", at: new Date().toISOString() });
   };
-  const offers = createOfferService({ repo, chains, settings, onChange });
+  wakeReconciler = () => reconciler.wake();
+  const models = createModelsService({
+    repo: modelRepo,
+    secrets,
+    audit: createAuditLog({ db }),
+    offers: repo,
+    readiness: modelMonitor.readiness,
+    onChange: () => modelMonitor.wake(),
+  });
+  const offers = createOfferService({ repo, chains, settings, models, onChange });
   const service: OffersAppService = {
     ...offers,
     async probe({ name }) {
@@ -85,9 +109,12 @@ export async function startOffers({
     service,
     routeTable,
     reconciler,
+    models,
+    modelMonitor,
     demo,
     seedDemo: () => seedDemoOffers({ offers, settings, log }),
     async stop() {
+      await modelMonitor.stop();
       await reconciler.stop();
       await demo.stop();
     },

@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth.ts";
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
 import { eventsRouter } from "./routers/events.ts";
 import { identityRouter } from "./routers/identity.ts";
+import { modelsRouter, providersRouter } from "./routers/models.ts";
 import { offersRouter } from "./routers/offers.ts";
 import { payeesRouter } from "./routers/payees.ts";
 import { paymentsRouter } from "./routers/payments.ts";
@@ -16,6 +17,8 @@ export const appRouter = router({
   system: systemRouter,
   tokens: tokensRouter,
   offers: offersRouter,
+  providers: providersRouter,
+  models: modelsRouter,
   chains: chainsRouter,
   devnet: devnetRouter,
   payments: paymentsRouter,

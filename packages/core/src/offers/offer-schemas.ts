@@ -118,7 +118,8 @@ export const listingInputSchema = z.object({
 export const createOfferInputSchema = z.object({
   name: offerNameSchema,
   type: offerTypeSchema.default("http"),
-  upstream: upstreamUrlSchema,
+  /** Required, except for an inference offer that sells a ledger model (its provider is the upstream). */
+  upstream: upstreamUrlSchema.optional(),
   healthPath: healthPathSchema.optional(),
   path: offerPathSchema.optional(),
   model: modelNameSchema.optional(),

@@ -1,5 +1,6 @@
 import { getChainByName } from "../chains/find-chain.ts";
 import { TollgateError } from "../errors/error-codes.ts";
+import { type Model, modelUpstreamUrl } from "../models/model.ts";
 import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import type { ChainRuntime } from "../runtime/chain-runtime.ts";
 import type { SettingsStore } from "../secrets/secret-store.ts";
@@ -58,15 +59,32 @@ export function createOfferService({
   repo,
   chains,
   settings,
+  models,
   clock = () => new Date(),
   onChange = () => {},
 }: {
   repo: OfferRepository;
   chains?: ChainRuntime | undefined;
   settings: SettingsStore;
+  /** Ledger models: an inference offer without an upstream sells one of them through its provider. */
+  models?: { findModel(name: string): Promise<Model | null> } | undefined;
   clock?: () => Date;
   onChange?: () => void;
 }) {
+  /** The upstream an offer stores: the given URL, or `model://M` for a ledger model sold through its provider. */
+  async function resolveUpstream(parsed: { type: string; upstream?: string | undefined; model?: string | undefined }) {
+    if (parsed.upstream !== undefined) return parsed.upstream;
+    if (parsed.type === "inference" && parsed.model) {
+      if (await models?.findModel(parsed.model)) return modelUpstreamUrl(parsed.model);
+      return refuse(
+        "model",
+        `No model named "${parsed.model}" in the ledger`,
+        "Add it with: tollgate models add NAME --provider P (or pass --upstream URL to sell a plain endpoint)",
+      );
+    }
+    return refuse("upstream", "upstream is required", "Pass --upstream URL, e.g. http://127.0.0.1:8080");
+  }
+
   async function resolvePaymentChain(name: string): Promise<{ asset: string; decimals: number }> {
     if (chains) {
       const configured = await chains.get(getChainByName(name, "payment.chain").name);
@@ -160,6 +178,7 @@ export function createOfferService({
         refuse("model", "An inference offer needs a model", "Pass --model, e.g. --model llama3.2:1b");
       }
       if (parsed.type !== "inference" && parsed.model) refuse("model", "Only inference offers have a model");
+      const upstreamUrl = demoUpstream ?? (await resolveUpstream(parsed));
       const { asset, decimals } = await resolvePaymentChain(parsed.payment.chain);
       checkPrice(parsed.payment.price, decimals);
       const payTo = await resolvePayTo(parsed.payment.chain, parsed.payment.payTo);
@@ -182,7 +201,7 @@ export function createOfferService({
       const data: NewOffer = {
         name: parsed.name,
         type: parsed.type,
-        upstreamUrl: demoUpstream ?? parsed.upstream,
+        upstreamUrl,
         healthPath: parsed.healthPath ?? "/health",
         path,
         model: parsed.model ?? null,
@@ -234,7 +253,13 @@ export function createOfferService({
       if (patch.upstream !== undefined && patch.upstream !== offer.upstreamUrl) changes.upstreamUrl = patch.upstream;
       if (patch.healthPath !== undefined && patch.healthPath !== offer.healthPath)
         changes.healthPath = patch.healthPath;
-      if (patch.model !== undefined && patch.model !== offer.model) changes.model = patch.model;
+      if (patch.model !== undefined && patch.model !== offer.model) {
+        changes.model = patch.model;
+        // An offer selling a ledger model follows the new model's provider.
+        if (patch.upstream === undefined && offer.upstreamUrl.startsWith("model://")) {
+          changes.upstreamUrl = await resolveUpstream({ type: offer.type, model: patch.model });
+        }
+      }
       if (patch.description !== undefined && patch.description !== offer.description)
         changes.description = patch.description;
       if (patch.listing) {

@@ -7,6 +7,13 @@ import { findReservedPath } from "../offers/reserved-paths.ts";
 import { toAtomicPerRequest } from "../pricing/format-price.ts";
 import type { GateObservation, UpstreamObservation } from "./observations.ts";
 
+/** The `ModelReady` condition of a ledger model, as the model monitor computed it. */
+export interface ModelReadyInput {
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+}
+
 /** What a reconcile decided for one offer: its conditions and whether its route is published. */
 export interface OfferReconcileResult {
   conditions: ConditionUpdate[];
@@ -34,6 +41,7 @@ export function computeOfferConditions({
   gate,
   pathHolder,
   identity,
+  model,
   now,
 }: {
   offer: Offer;
@@ -43,6 +51,8 @@ export function computeOfferConditions({
   pathHolder: Offer | undefined;
   /** The ERC-8004 identity of the offer's chain (null: none yet); drives `Registered`. */
   identity?: IdentityRecord | null | undefined;
+  /** `ModelReady` of the ledger model an inference offer sells (from the model monitor); replaces the upstream's list. */
+  model?: ModelReadyInput | undefined;
   now: Date;
 }): OfferReconcileResult {
   const g = offer.generation;
@@ -59,7 +69,10 @@ export function computeOfferConditions({
   // ModelReady
   let modelOk = true;
   if (offer.type !== "inference") add("ModelReady", "True", "Skipped", `not an inference offer`);
-  else if (!offer.model) {
+  else if (model) {
+    modelOk = model.status === "True";
+    add("ModelReady", model.status, model.reason, model.message);
+  } else if (!offer.model) {
     modelOk = false;
     add("ModelReady", "False", "MissingModel", "the offer names no model");
   } else if (!upstream?.models) {

@@ -5,7 +5,7 @@ import type { ConditionUpdate } from "../offers/offer-repository.ts";
 import { formatPrice } from "../pricing/format-price.ts";
 import type { PublishedRoute } from "../runtime/route-table.ts";
 import { buildPaymentRequirements } from "../x402/build-payment-requirements.ts";
-import { computeOfferConditions, findPathHolders } from "./compute-offer-conditions.ts";
+import { computeOfferConditions, findPathHolders, type ModelReadyInput } from "./compute-offer-conditions.ts";
 import type { GateObservation, UpstreamObservation } from "./observations.ts";
 
 /** The desired state a reconcile computed: conditions per offer, the routes to serve, when to run again. */
@@ -26,6 +26,7 @@ export function reconcileOffers({
   upstreams,
   gates,
   identities,
+  models,
   now,
 }: {
   offers: Offer[];
@@ -33,6 +34,8 @@ export function reconcileOffers({
   gates: Map<string, GateObservation>;
   /** ERC-8004 identities by chain name (the `Registered` condition reads them). */
   identities?: Map<string, IdentityRecord> | undefined;
+  /** `ModelReady` by offer id, for inference offers that sell a ledger model. */
+  models?: Map<string, ModelReadyInput> | undefined;
   now: Date;
 }): ReconcilePlan {
   const live = offers.filter((o) => o.state !== "deleted");
@@ -50,6 +53,7 @@ export function reconcileOffers({
       gate,
       pathHolder: holders.get(offer.path),
       identity,
+      model: models?.get(offer.id),
       now,
     });
     conditions.set(offer.id, result.conditions);
@@ -62,6 +66,8 @@ export function reconcileOffers({
       name: offer.name,
       generation: offer.generation,
       type: offer.type,
+      model: models?.has(offer.id) ? offer.model : null,
+      unit: offer.payment.unit,
       path: offer.path,
       upstreamUrl: upstream.url,
       chain: chain.name,

@@ -10,6 +10,10 @@ export interface PublishedRoute {
   name: string;
   generation: number;
   type: "http" | "inference" | "agent";
+  /** The ledger model an inference offer sells (the gateway serves its OpenAI-compatible API), else null. */
+  model?: string | null;
+  /** The offer's price unit (`mtok` with a ledger model: charged per token with `upto`). */
+  unit?: "request" | "mtok" | "hour";
   /** Path prefix, e.g. `/services/hello`. */
   path: string;
   upstreamUrl: string;

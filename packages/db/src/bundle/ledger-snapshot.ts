@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from "../repositories/secret-store.ts";
 export const snapshotTables = [
   "setting",
   "agent",
+  "provider",
   "model",
   "rpcUpstream",
   "identity",
@@ -87,7 +88,7 @@ export async function countLedgerRows(db: Db): Promise<Record<SnapshotTable | "s
 /** True when the ledger holds anything a seller made (offers, payments, identities, agents, models). */
 export async function ledgerHasContent(db: Db): Promise<boolean> {
   const counts = await countLedgerRows(db);
-  return counts.offer + counts.payment + counts.identity + counts.agent + counts.model > 0;
+  return counts.offer + counts.payment + counts.identity + counts.agent + counts.provider + counts.model > 0;
 }
 
 /**
@@ -106,6 +107,7 @@ export async function replaceLedger(
         "offer",
         "agent",
         "model",
+        "provider",
         "rpcUpstream",
         "identity",
         "setting",

@@ -109,13 +109,16 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
   offers
     .command("create <name>")
     .description("create an offer (served behind an x402 payment gate once its conditions are ready)")
-    .requiredOption("--upstream <url>", "absolute http(s) URL of the service to sell")
+    .option(
+      "--upstream <url>",
+      "absolute http(s) URL of the service to sell (inference: omit to sell a ledger --model)",
+    )
     .requiredOption("--price <decimal>", 'price in the asset, e.g. "0.01"')
     .option("--unit <unit>", "request, mtok (per million tokens) or hour", "request")
     .option("--chain <name>", "chain to be paid on", "local")
     .option("--pay-to <address>", "payee address (default: the chain's default payee)")
     .option("--type <type>", "http or inference", "http")
-    .option("--model <model>", "model name (inference)")
+    .option("--model <model>", "model (inference): a ledger model (tollgate models list), or the upstream's model id")
     .option("--agent <agent>", "agent (agent offers are not available yet)")
     .option("--health-path <path>", "health check path on the upstream", "/health")
     .option("--path <path>", "public path (default /services/NAME)")
@@ -130,7 +133,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
       async (
         name: string,
         opts: {
-          upstream: string;
+          upstream?: string;
           price: string;
           unit: string;
           chain: string;
@@ -153,7 +156,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
         const input = {
           name,
           type: opts.type,
-          upstream: opts.upstream,
+          ...(opts.upstream !== undefined ? { upstream: opts.upstream } : {}),
           healthPath: opts.healthPath,
           ...(opts.path ? { path: opts.path } : {}),
           ...(opts.model ? { model: opts.model } : {}),
