@@ -16,6 +16,7 @@ import { registerRemote } from "./commands/remote.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
 import { registerSettings } from "./commands/settings.ts";
+import { registerStats } from "./commands/stats.ts";
 import { registerTokens } from "./commands/tokens.ts";
 
 function fail(error: CliError, json: boolean): never {
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
   registerService(program, getContext);
   registerBundle(program, getContext);
   registerPayments(program, getContext);
+  registerStats(program, getContext);
   registerRemote(program, getContext);
 
   try {

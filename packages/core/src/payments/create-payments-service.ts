@@ -6,6 +6,7 @@ import {
   type ListPaymentsInput,
   listPaymentsInputSchema,
   type PaymentPage,
+  type PaymentSummary,
   type RevenueLine,
   type RevenueReport,
   type RevenueTotal,
@@ -60,11 +61,29 @@ export function createPaymentsService({
   repository: PaymentRepository;
   clock?: () => Date;
 }) {
+  /** Newest first; filter by offer, state, chain, payer and time range (combined); page with `nextCursor`. */
+  async function list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
+    const { offer, limit, cursor, from, to, ...filters } = listPaymentsInputSchema.parse(input);
+    return repository.list({
+      ...filters,
+      offerName: offer,
+      from: from ? new Date(from) : undefined,
+      to: to ? new Date(to) : undefined,
+      limit,
+      cursor,
+    });
+  }
+
   return {
-    /** Newest first; filter by offer name; page with `nextCursor`. */
-    async list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
-      const { offer, limit, cursor } = listPaymentsInputSchema.parse(input);
-      return repository.list({ offerName: offer, limit, cursor });
+    list,
+    /** Every payment the filter matches, newest first, a page at a time (memory stays constant). */
+    async *stream(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncGenerator<PaymentSummary> {
+      let cursor: string | undefined;
+      do {
+        const page = await list({ ...input, limit: 500, ...(cursor ? { cursor } : {}) });
+        yield* page.payments;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     },
     /** Settled revenue per chain and asset; test chains separate and never in `totals`. */
     async revenue(): Promise<RevenueReport> {

@@ -5,3 +5,4 @@ export * from "./offer-activity.ts";
 export * from "./payment-repository.ts";
 export * from "./payment-schemas.ts";
 export * from "./resolve-pending-payments.ts";
+export * from "./render-payments-csv.ts";

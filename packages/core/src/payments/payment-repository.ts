@@ -20,6 +20,18 @@ export interface NewPayment {
   facilitator: string;
 }
 
+/** A page request of the payments list: filters (all optional) and a keyset cursor. */
+export interface PaymentListQuery {
+  offerName?: string | undefined;
+  state?: PaymentState | undefined;
+  chain?: string | undefined;
+  payer?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
 /** Fields a state transition may set. */
 export interface PaymentUpdate {
   upstreamStatus?: number | null;
@@ -64,7 +76,8 @@ export interface PaymentRepository {
   transition(id: string, to: PaymentState, update?: PaymentUpdate): Promise<boolean>;
   /** Sets fields of a row still `verified`/`delivered`, without changing its state; false otherwise. */
   annotatePending(id: string, update: PaymentUpdate): Promise<boolean>;
-  list(options: { offerName?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{
+  /** Newest first with a (createdAt, id) cursor; the filters combine. */
+  list(options: PaymentListQuery): Promise<{
     payments: PaymentSummary[];
     nextCursor: string | null;
   }>;

@@ -33,9 +33,27 @@ export const paymentSummarySchema = z.object({
 });
 export type PaymentSummary = z.infer<typeof paymentSummarySchema>;
 
-export const listPaymentsInputSchema = z.object({
+/** The filters of the payments list and its CSV export; every one is optional and they combine. */
+export const paymentFilterSchema = z.object({
   /** Offer name (every offer that carried it, deleted ones included: settlements are history). */
   offer: z.string().min(1).max(63).optional(),
+  state: paymentStateSchema.optional(),
+  chain: z.string().min(1).max(63).optional(),
+  /** Payer address (compared in lower case, as the gateway records it). */
+  payer: z
+    .string()
+    .trim()
+    .regex(/^0x[0-9a-fA-F]{1,40}$/, "a 0x address")
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  /** Created at or after (RFC 3339). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Created before (RFC 3339). */
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type PaymentFilter = z.output<typeof paymentFilterSchema>;
+
+export const listPaymentsInputSchema = paymentFilterSchema.extend({
   limit: z.number().int().min(1).max(500).default(50),
   /** The `nextCursor` of the previous page. */
   cursor: z.string().min(1).max(200).optional(),

@@ -143,4 +143,45 @@ describe("offer activity", () => {
     expect(activity.lastSettledAt).toBe("2026-11-22T12:00:00.000Z");
     expect((await repo.offerActivity({ offerName: "nobody", since: day("2026-11-10") })).totals).toEqual([]);
   });
+
+  it("filters the list by offer, state, chain, payer and time range, combined, across keyset pages", async () => {
+    const gamma = "00000000-0000-4000-8000-0000000000c7";
+    await createOfferRows(t.db, { gamma });
+    const at = (iso: string) => new Date(iso);
+    const rows: [Partial<NewPayment>, "settled" | "upstream_failed", string][] = [
+      [{ payer: "0xaa" }, "settled", "2026-11-01T10:00:00Z"],
+      [{ payer: "0xaa" }, "settled", "2026-11-02T10:00:00Z"],
+      [{ payer: "0xaa" }, "upstream_failed", "2026-11-03T10:00:00Z"],
+      [{ payer: "0xbb" }, "settled", "2026-11-04T10:00:00Z"],
+      [{ payer: "0xaa", chain: "local", network: "eip155:31337", testnet: true }, "settled", "2026-11-05T10:00:00Z"],
+      [{ payer: "0xaa" }, "settled", "2026-11-06T10:00:00Z"],
+    ];
+    for (const [input, state, createdAt] of rows) {
+      const id = await inserted(payment({ offerId: gamma, ...input }));
+      await repo.transition(
+        id,
+        state,
+        state === "settled" ? { settledAt: at(createdAt) } : { reason: "upstream_error" },
+      );
+      await t.db.payment.update({ where: { id }, data: { createdAt: at(createdAt) } });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await repo.list({
+        offerName: "gamma",
+        state: "settled",
+        chain: "base",
+        payer: "0xaa",
+        from: at("2026-11-01T10:00:00Z"),
+        to: at("2026-11-06T10:00:00Z"),
+        limit: 1,
+        cursor,
+      });
+      seen.push(...page.payments.map((p) => p.createdAt.toISOString().slice(0, 10)));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // Only base, settled, 0xaa, from the 1st (inclusive) to the 6th (exclusive), newest first.
+    expect(seen).toEqual(["2026-11-02", "2026-11-01"]);
+  });
 });

@@ -90,11 +90,15 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       return result.count === 1;
     },
 
-    async list({ offerName, limit, cursor }) {
+    async list({ offerName, state, chain, payer, from, to, limit, cursor }) {
       const after = cursor ? decodeCursor(cursor) : null;
       const rows = await db.payment.findMany({
         where: {
           ...(offerName ? { offer: { name: offerName } } : {}),
+          ...(state ? { state } : {}),
+          ...(chain ? { chain } : {}),
+          ...(payer ? { payer } : {}),
+          ...(from || to ? { createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
           ...(after
             ? {
                 OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],

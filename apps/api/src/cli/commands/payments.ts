@@ -7,6 +7,14 @@ const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace
 const short = (text: string | null, keep = 10) =>
   text && text.length > keep + 4 ? `${text.slice(0, keep)}…` : (text ?? "-");
 
+type PaymentFilterOptions = {
+  state?: "verified" | "delivered" | "settled" | "settle_failed" | "upstream_failed" | "rejected" | "abandoned";
+  chain?: string;
+  payer?: string;
+  from?: string;
+  to?: string;
+};
+
 /** `tollgate payments list [--offer NAME] [--limit N]` and `tollgate revenue`. */
 export function registerPayments(program: Command, getContext: () => CliContext): void {
   const payments = program.command("payments").description("the payments ledger: one row per paid request");
@@ -14,13 +22,22 @@ export function registerPayments(program: Command, getContext: () => CliContext)
     .command("list")
     .description("list payments, newest first")
     .option("--offer <name>", "only payments for this offer")
+    .option("--state <state>", "only this state (settled, settle_failed, upstream_failed, …)")
+    .option("--chain <chain>", "only this chain")
+    .option("--payer <address>", "only this payer")
+    .option("--from <time>", "created at or after (RFC 3339)")
+    .option("--to <time>", "created before (RFC 3339)")
     .option("--limit <n>", "how many (1-500)", "50")
-    .action(async (opts: { offer?: string; limit: string }) => {
+    .action(async (opts: PaymentFilterOptions & { offer?: string; limit: string }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 500)
         throw new CliError(`--limit: must be an integer from 1 to 500, not "${opts.limit}"`, exitCodes.usage);
       const ctx = getContext();
-      const page = await ctx.client().payments.list.query({ limit, ...(opts.offer ? { offer: opts.offer } : {}) });
+      const { limit: _limit, ...filters } = opts;
+      const page = await ctx.client().payments.list.query({
+        limit,
+        ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
+      });
       printResult(ctx.json, page, () =>
         page.payments.length === 0
           ? "No payments."

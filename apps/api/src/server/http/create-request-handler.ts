@@ -7,6 +7,7 @@ import type { Gateway } from "../../gateway/create-gateway.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics/create-metrics.ts";
 import { handleMetricsRequest } from "../../metrics/handle-metrics-request.ts";
+import { handlePaymentsCsv, paymentsCsvPath } from "../../payments/http/handle-payments-csv.ts";
 import { appRouter } from "../../trpc/router.ts";
 import type { AppServices } from "../app-services.ts";
 import { isSubscriptionPath } from "./is-subscription-path.ts";
@@ -84,6 +85,10 @@ export function createRequestHandler(options: {
               log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");
           },
         });
+      }
+      if (pathname === paymentsCsvPath) {
+        const { payments, auth } = ready.services;
+        return await handlePaymentsCsv({ req, res, payments, tokens: ready.tokens, sessions: auth });
       }
       if (ready.backup && (await ready.backup.handle(req, res, pathname))) return;
       if (ready.discovery && (await ready.discovery.handle(req, res, pathname))) return;

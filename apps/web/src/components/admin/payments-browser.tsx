@@ -1,105 +1,115 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { paymentStates } from "@tollgate/core/gateway/payment-state";
+import type { ListPaymentsInput } from "@tollgate/core/payments/payment-schemas";
 import { type FormEvent, useState } from "react";
-import type { AdminPayment } from "../../lib/admin-types.ts";
 import { describeError } from "../../lib/describe-error.ts";
-import { renderPaymentsCsv } from "../../lib/render-payments-csv.ts";
-import { useTRPC, useTRPCClient } from "../../trpc/react.tsx";
+import { useTRPC } from "../../trpc/react.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { FormField, inputClass, secondaryButtonClass } from "./form-field.tsx";
 import { PaymentsTable } from "./payments-table.tsx";
 
 const pageSize = 50;
 
-/** The whole ledger: filter by offer, page with cursors, export the filtered rows as CSV. */
-export function PaymentsBrowser() {
+type Filters = { offer?: string; state?: string; chain?: string; payer?: string; from?: string; to?: string };
+
+/** `datetime-local` values (the viewer's time zone) as RFC 3339 instants. */
+function toInstant(local: string): string | undefined {
+  if (!local) return undefined;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function readFilters(form: HTMLFormElement): Filters {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? "").trim() || undefined;
+  const filters: Filters = {
+    offer: text("offer"),
+    state: text("state"),
+    chain: text("chain"),
+    payer: text("payer"),
+    from: toInstant(text("from") ?? ""),
+    to: toInstant(text("to") ?? ""),
+  };
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+}
+
+/** The whole ledger: filters that combine, keyset pages, and a CSV export of everything the filters match. */
+export function PaymentsBrowser({ initialOffer }: { initialOffer?: string }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  const [offerInput, setOfferInput] = useState("");
-  const [offer, setOffer] = useState<string | undefined>(undefined);
+  const [filters, setFilters] = useState<Filters>(initialOffer ? { offer: initialOffer } : {});
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const page = useQuery(
     trpc.payments.list.queryOptions({
       limit: pageSize,
-      ...(offer ? { offer } : {}),
+      // The server validates every filter (a bad payer or state comes back as a field error).
+      ...(filters as Omit<ListPaymentsInput, "limit" | "cursor">),
       ...(cursor ? { cursor } : {}),
     }),
   );
-  const [exporting, setExporting] = useState<string | null>(null);
 
-  function applyFilter(event: FormEvent) {
+  function applyFilters(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setOffer(offerInput.trim() || undefined);
+    setFilters(readFilters(event.currentTarget));
     setCursors([undefined]);
   }
 
-  async function exportCsv() {
-    const rows: AdminPayment[] = [];
-    let next: string | undefined;
-    try {
-      do {
-        setExporting(`Exporting… ${rows.length} rows`);
-        const result = await client.payments.list.query({
-          limit: 500,
-          ...(offer ? { offer } : {}),
-          ...(next ? { cursor: next } : {}),
-        });
-        rows.push(...result.payments);
-        next = result.nextCursor ?? undefined;
-      } while (next);
-      const url = URL.createObjectURL(new Blob([renderPaymentsCsv(rows)], { type: "text/csv" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `payments${offer ? `-${offer}` : ""}.csv`;
-      link.click();
-      URL.revokeObjectURL(url);
-      setExporting(`Exported ${rows.length} rows.`);
-    } catch (error) {
-      setExporting(`Export failed: ${describeError(error).message}`);
-    }
-  }
-
+  const exportHref = `/admin/api/payments.csv?${new URLSearchParams(filters as Record<string, string>).toString()}`;
   const rows = page.data?.payments ?? [];
+  const filtered = Object.keys(filters).length > 0;
   return (
     <section aria-labelledby="payments-heading" className="space-y-4">
       <h1 id="payments-heading" className="text-2xl font-semibold">
         Payments
       </h1>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <form onSubmit={applyFilter} className="flex items-end gap-2">
-          <FormField id="filter-offer" label="Offer">
-            {(aria) => (
-              <input
-                {...aria}
-                value={offerInput}
-                onChange={(e) => setOfferInput(e.target.value)}
-                placeholder="any offer"
-                className={inputClass}
-              />
-            )}
-          </FormField>
-          <button type="submit" className={secondaryButtonClass}>
-            Filter
-          </button>
-        </form>
-        <div className="flex items-center gap-3">
-          <span aria-live="polite" className="text-sm text-slate-600">
-            {exporting}
-          </span>
-          <button type="button" onClick={() => void exportCsv()} className={secondaryButtonClass}>
-            Export CSV
-          </button>
-        </div>
-      </div>
+      <form onSubmit={applyFilters} aria-label="Filter payments" className="flex flex-wrap items-end gap-3">
+        <FormField id="filter-offer" label="Offer">
+          {(aria) => (
+            <input {...aria} name="offer" defaultValue={initialOffer} placeholder="any" className={inputClass} />
+          )}
+        </FormField>
+        <FormField id="filter-state" label="State">
+          {(aria) => (
+            <select {...aria} name="state" defaultValue="" className={inputClass}>
+              <option value="">any</option>
+              {paymentStates.map((state) => (
+                <option key={state} value={state}>
+                  {state}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField id="filter-chain" label="Chain">
+          {(aria) => <input {...aria} name="chain" placeholder="any" className={inputClass} />}
+        </FormField>
+        <FormField id="filter-payer" label="Payer">
+          {(aria) => <input {...aria} name="payer" placeholder="0x…" className={inputClass} />}
+        </FormField>
+        <FormField id="filter-from" label="From">
+          {(aria) => <input {...aria} name="from" type="datetime-local" className={inputClass} />}
+        </FormField>
+        <FormField id="filter-to" label="Until">
+          {(aria) => <input {...aria} name="to" type="datetime-local" className={inputClass} />}
+        </FormField>
+        <button type="submit" className={secondaryButtonClass}>
+          Filter
+        </button>
+        <a href={exportHref} download className={secondaryButtonClass}>
+          Export CSV
+        </a>
+      </form>
       {page.error ? (
         <ErrorMessage title="Could not load payments" error={describeError(page.error)} />
       ) : page.isPending ? (
         <p role="status">Loading payments…</p>
       ) : rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
-          {offer ? `No payments for "${offer}".` : "No payments yet. They appear here live as buyers pay."}
+          {filtered
+            ? "No payments match these filters. Clear a filter or widen the time range."
+            : "No payments yet. They appear here live as buyers pay; share an offer's URL to get the first one."}
         </p>
       ) : (
         <PaymentsTable payments={rows} caption="Payments" />

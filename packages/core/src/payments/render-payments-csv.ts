@@ -1,4 +1,4 @@
-import type { AdminPayment } from "./admin-types.ts";
+import type { PaymentSummary } from "./payment-schemas.ts";
 
 const columns = [
   "id",
@@ -19,7 +19,7 @@ const columns = [
   "upstreamStatus",
   "latencyMs",
   "txHash",
-] as const;
+] as const satisfies readonly (keyof PaymentSummary)[];
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -29,9 +29,12 @@ function cell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** Payments as CSV (RFC 4180), amounts in atomic units. */
-export function renderPaymentsCsv(payments: AdminPayment[]): string {
-  const lines = [columns.join(",")];
-  for (const p of payments) lines.push(columns.map((c) => cell(p[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+/** The CSV header line (RFC 4180, CRLF-terminated); amounts are atomic units. */
+export function renderPaymentsCsvHeader(): string {
+  return `${columns.join(",")}\r\n`;
+}
+
+/** One payment as a CSV line (CRLF-terminated). */
+export function renderPaymentCsvLine(payment: Pick<PaymentSummary, (typeof columns)[number]>): string {
+  return `${columns.map((c) => cell(payment[c])).join(",")}\r\n`;
 }
