@@ -1,10 +1,9 @@
 // `pnpm bench:gateway`: requests/s and p50/p99 latency of the gateway against its floors, in one run, on
 // loopback. Every target runs in its own process; this process is the load generator. Bounded: about a
 // minute in all. Progress on stderr, the table on stdout.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { encodeBase64Json } from "@tollgate/core/gateway/index";
 import { x402Client } from "@x402/core/client";
@@ -14,6 +13,7 @@ import { ExactEvmScheme } from "@x402/evm/exact/client";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type LoadResult, runLoad } from "./load-generator.ts";
+import { startTargetProcess, stopTargetProcess } from "./target-process.ts";
 
 const targetScript = fileURLToPath(new URL("./bench-target.ts", import.meta.url));
 const children: ChildProcess[] = [];
@@ -30,45 +30,12 @@ const PAID_COUNTS: [number, number][] = [
 
 /** Starts a target process and waits for its READY line. */
 async function startTarget(args: string[]): Promise<Record<string, unknown> & { url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", targetScript, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const { child, info } = await startTargetProcess(targetScript, args);
   children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 90 s`)), 90_000);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-    lines.on("line", (line) => {
-      if (line.startsWith("READY ")) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line.slice(6)));
-      }
-    });
-  });
+  return info;
 }
 
-async function stopTarget(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid) process.kill(child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-      resolve();
-    }, 15_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      if (child.pid) process.kill(child.pid, "SIGTERM");
-    } catch {
-      // Already gone.
-    }
-  });
-}
+const stopTarget = stopTargetProcess;
 
 async function timed(label: string, options: Parameters<typeof runLoad>[0], warm = true): Promise<LoadResult> {
   if (warm) await runLoad({ ...options, durationMs: WARMUP_MS, count: undefined });

@@ -28,12 +28,15 @@ export async function runLoad({
   durationMs,
   count,
   headersFor = () => ({}),
+  onResponse,
 }: {
   url: string;
   concurrency: number;
   durationMs?: number;
   count?: number;
   headersFor?: (i: number) => Record<string, string>;
+  /** Sees each response's status and headers (e.g. to collect settlement receipts). */
+  onResponse?: (i: number, res: http.IncomingMessage) => void;
 }): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -57,6 +60,7 @@ export async function runLoad({
           headers: headersFor(i),
         },
         (res) => {
+          onResponse?.(i, res);
           res.on("data", () => {});
           res.on("end", () => {
             latencies.push(performance.now() - t0);

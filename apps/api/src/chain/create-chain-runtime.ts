@@ -84,7 +84,12 @@ export function createChainRuntime({
     const cacheKey = `local|${chainId}|${setting.rpcUrl}|${keyName}|${privateKey}`;
     let facilitator = facilitators.get(cacheKey);
     if (!facilitator) {
-      facilitator = createLocalFacilitator({ rpcUrl: setting.rpcUrl, chainId, privateKey: privateKey as Hex });
+      facilitator = createLocalFacilitator({
+        rpcUrl: setting.rpcUrl,
+        chainId,
+        privateKey: privateKey as Hex,
+        onError: (error, context) => logger.warn({ chain: setting.name, err: error }, `settlement: ${context}`),
+      });
       facilitators.set(cacheKey, facilitator);
     }
     return facilitator;

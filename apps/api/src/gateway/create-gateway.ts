@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { findChainByName } from "@tollgate/core/chains/index";
 import type { EventPublisher } from "@tollgate/core/events/index";
-import type { Facilitator } from "@tollgate/core/facilitator/index";
+import { classifySettlement, type Facilitator, type SettlementOutcome } from "@tollgate/core/facilitator/index";
 import {
   buildClientResponseHeaders,
   buildGatewayError,
@@ -101,11 +101,20 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const elapsed = (started: number) => Math.round(performance.now() - started);
 
-  /** Settles through the facilitator; a thrown error becomes a failed settle response. */
-  async function settle(ctx: PaymentContext): Promise<SettleResponse> {
+  /**
+   * Settles through the facilitator; a thrown error becomes a failed settle response. The row becomes
+   * `delivered` with the transaction hash before the transaction is broadcast (an in-process facilitator calls
+   * the hook; a remote one cannot, and the row moves at the end).
+   */
+  async function settle(ctx: PaymentContext, upstreamStatus: number): Promise<SettleResponse> {
     const began = performance.now();
     try {
-      return await ctx.facilitator.settle(ctx.payload, ctx.requirements);
+      return await ctx.facilitator.settle(ctx.payload, ctx.requirements, {
+        beforeBroadcast: async (txHash) => {
+          const moved = await payments.transition(ctx.id, "delivered", { upstreamStatus, txHash });
+          if (!moved) await payments.annotatePending(ctx.id, { txHash });
+        },
+      });
     } catch (error) {
       log.warn({ err: error, offer: ctx.route.name, payment: ctx.id }, "settlement threw");
       return {
@@ -120,52 +129,64 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
+  /** Records what the settlement did; returns its meaning (a pending settlement still serves the buyer). */
   async function recordSettlement(ctx: PaymentContext, result: SettleResponse, upstreamStatus: number) {
+    const outcome = classifySettlement(result);
     try {
-      await recordSettlementRow(ctx, result, upstreamStatus);
+      await recordSettlementRow(ctx, outcome, result, upstreamStatus);
     } finally {
       options.events?.publish({
         type: "payment",
         paymentId: ctx.id,
         offerName: ctx.route.name,
         chain: ctx.labels.chain,
-        state: result.success ? "settled" : result.transaction ? "delivered" : "settle_failed",
+        state:
+          outcome.status === "settled"
+            ? "settled"
+            : outcome.status === "pending"
+              ? "settlement_pending"
+              : "settle_failed",
         amount: ctx.requirements.amount,
         txHash: result.transaction || null,
         at: new Date().toISOString(),
       });
     }
+    return outcome;
   }
 
-  async function recordSettlementRow(ctx: PaymentContext, result: SettleResponse, upstreamStatus: number) {
-    if (result.success) {
+  async function recordSettlementRow(
+    ctx: PaymentContext,
+    outcome: SettlementOutcome,
+    result: SettleResponse,
+    upstreamStatus: number,
+  ) {
+    if (outcome.status === "settled") {
       await payments.transition(ctx.id, "settled", {
-        txHash: result.transaction,
+        txHash: outcome.txHash,
         settledAt: new Date(),
         upstreamStatus,
         latencyMs: elapsed(ctx.started),
       });
       metrics.settled(ctx.labels);
-    } else if (result.transaction) {
-      // A transaction went out (e.g. `settlement_pending`: no receipt in time): the money may still move, so
-      // the row stays `delivered` with its hash and the next start resolves it from the chain.
-      await payments.annotatePending(ctx.id, {
-        reason: result.errorReason ?? gatewayReasons.settlementFailed,
+    } else if (outcome.status === "pending") {
+      // Broadcast, not confirmed in time: the money may still move, so the buyer is served with the hash and
+      // recovery settles the row from the chain (never a 402 that would invite a second payment).
+      await payments.transition(ctx.id, "settlement_pending", {
+        reason: result.errorReason ?? null,
         message: result.errorMessage ?? null,
-        txHash: result.transaction,
+        txHash: outcome.txHash,
         upstreamStatus,
         latencyMs: elapsed(ctx.started),
       });
-      metrics.failed({ ...ctx.labels, reason: result.errorReason ?? gatewayReasons.settlementFailed });
       log.warn(
-        { offer: ctx.route.name, payment: ctx.id, reason: result.errorReason, tx: result.transaction },
-        "settlement unconfirmed; the response was withheld and the row is left for recovery",
+        { offer: ctx.route.name, payment: ctx.id, tx: outcome.txHash },
+        "settlement unconfirmed; served with the transaction hash, recovery will resolve the row",
       );
     } else {
       await payments.transition(ctx.id, "settle_failed", {
-        reason: result.errorReason ?? gatewayReasons.settlementFailed,
+        reason: outcome.reason,
         message: result.errorMessage ?? null,
-        txHash: result.transaction || null,
+        txHash: outcome.txHash,
         upstreamStatus,
         latencyMs: elapsed(ctx.started),
       });
@@ -251,12 +272,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         message: "The buyer went away before settlement; nothing was charged",
       });
     }
-    const [, result] = await Promise.all([
-      payments.transition(ctx.id, "delivered", { upstreamStatus: status }),
-      settle(ctx),
-    ]);
-    await recordSettlement(ctx, result, status);
-    if (!result.success) {
+    const result = await settle(ctx, status);
+    const settlement = await recordSettlement(ctx, result, status);
+    if (settlement.status === "failed") {
       upstreamRes.destroy();
       return sendPaymentRequired({
         res,
@@ -321,10 +339,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.end();
       return;
     }
-    const [, result] = await Promise.all([
-      payments.transition(ctx.id, "delivered", { upstreamStatus: status }),
-      settle(ctx),
-    ]);
+    const result = await settle(ctx, status);
     await recordSettlement(ctx, result, status);
     if (!res.destroyed) {
       const receipt = encodeBase64Json(result);

@@ -214,12 +214,23 @@ describe("x402 gateway on the devnet", () => {
     });
   });
 
-  it("leaves an unconfirmed settlement (a tx went out) pending for recovery instead of calling it failed", async () => {
+  it("serves an unconfirmed settlement (a tx went out) with its hash and leaves the row settlement_pending", async () => {
     const res = await f.payFetch(url("/services/pending/x"));
-    expect(res.status).toBe(402);
-    expect(((await res.json()) as any).reason).toBe("settlement_failed");
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).hello).toBe("world");
+    const receipt = decodePaymentResponseHeader(res.headers.get("payment-response") ?? "");
+    expect(receipt).toMatchObject({
+      success: false,
+      errorReason: "settlement_pending",
+      transaction: `0x${"ab".repeat(32)}`,
+    });
     const rows = await rowsFor("/services/pending/x");
-    expect(rows[0]).toMatchObject({ state: "delivered", reason: "settlement_pending", txHash: `0x${"ab".repeat(32)}` });
+    expect(rows[0]).toMatchObject({
+      state: "settlement_pending",
+      reason: "settlement_pending",
+      txHash: `0x${"ab".repeat(32)}`,
+      upstreamStatus: 200,
+    });
     // Out of the way of the crash-recovery test below, which resolves every pending devnet row.
     await f.database.db.payment.update({ where: { id: rows[0]?.id ?? "" }, data: { state: "abandoned" } });
   });
@@ -416,7 +427,7 @@ describe("x402 gateway on the devnet", () => {
     });
 
     const result = await recoverPendingPayments({ db: f.database.db, chains: f.chains, log: silentLog });
-    expect(result).toEqual({ settled: 1, abandoned: 1, unresolved: 0 });
+    expect(result).toEqual({ settled: 1, abandoned: 1, waiting: 0, unresolved: 0 });
     const rowA = await f.database.db.payment.findUniqueOrThrow({ where: { id: a.id } });
     const rowB = await f.database.db.payment.findUniqueOrThrow({ where: { id: b.id } });
     expect(rowA).toMatchObject({ state: "settled", txHash: settled.transaction });
@@ -425,6 +436,7 @@ describe("x402 gateway on the devnet", () => {
     expect(await recoverPendingPayments({ db: f.database.db, chains: f.chains, log: silentLog })).toEqual({
       settled: 0,
       abandoned: 0,
+      waiting: 0,
       unresolved: 0,
     });
   });

@@ -1,4 +1,5 @@
 import type { ChainName } from "@tollgate/core/chains/index";
+import type { PaymentState } from "@tollgate/core/gateway/index";
 import { type ResolvePendingResult, resolvePendingPayments } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import { createPaymentRepository, type Db } from "@tollgate/db";
@@ -7,23 +8,27 @@ import type { Logger } from "../logger.ts";
 import { checkAuthorizationOnChain } from "./check-authorization-on-chain.ts";
 
 /**
- * Call once at start, after the chain runtime is up and before the gateway serves: payments a crash left
- * `verified`/`delivered` become `settled` (the authorization was used on chain; tx hash from the
- * `AuthorizationUsed` event) or `abandoned` (never used). Rows on a chain that cannot be asked stay
- * pending for the next start. Never throws for one bad row; logs a summary.
+ * Resolves unresolved payments against the chain: at start (before the gateway serves) every row a crash
+ * left `verified`/`delivered`/`settlement_pending`; while serving, only `settlement_pending` rows (the others
+ * belong to requests in progress). A row becomes `settled` (the authorization was used; tx hash from the
+ * `AuthorizationUsed` event), stays `settlement_pending` (its transaction still waits to be mined) or becomes
+ * `abandoned`. Rows on a chain that cannot be asked stay for the next pass. Never throws for one bad row.
  */
 export async function recoverPendingPayments({
   db,
   chains,
   log,
+  states,
 }: {
   db: Db;
   chains: ChainRuntime;
   log: Pick<Logger, "info" | "warn">;
+  states?: readonly PaymentState[];
 }): Promise<ResolvePendingResult> {
   const payments = createPaymentRepository({ db });
   const result = await resolvePendingPayments({
     payments,
+    ...(states ? { states } : {}),
     checkAuthorization: async (payment) => {
       const configured = await chains.get(payment.chain as ChainName);
       if (!configured) throw new Error(`chain ${payment.chain} is not configured`);
@@ -33,6 +38,7 @@ export async function recoverPendingPayments({
         token: payment.asset as Address,
         payer: payment.payer as Address,
         nonce: payment.nonce as Hex,
+        txHash: (payment.txHash as Hex | null) ?? null,
       });
     },
     onError: (payment, error) =>
@@ -40,4 +46,38 @@ export async function recoverPendingPayments({
   });
   if (result.settled + result.abandoned + result.unresolved > 0) log.info(result, "resolved pending payments");
   return result;
+}
+
+/**
+ * While the server runs: resolves `settlement_pending` rows every `intervalMs` (a query on the state index, so
+ * an idle ledger costs one cheap query per pass). Passes never overlap. `stop()` ends the loop.
+ */
+export function startSettlementRecovery({
+  db,
+  chains,
+  log,
+  intervalMs = 5_000,
+}: {
+  db: Db;
+  chains: ChainRuntime;
+  log: Pick<Logger, "info" | "warn">;
+  intervalMs?: number;
+}): { stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const pass = async () => {
+    try {
+      await recoverPendingPayments({ db, chains, log, states: ["settlement_pending"] });
+    } catch (error) {
+      log.warn({ err: error }, "settlement recovery pass failed");
+    }
+    if (!stopped) timer = setTimeout(pass, intervalMs);
+  };
+  timer = setTimeout(pass, intervalMs);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/create-metrics.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
 import { createGateway, type Gateway } from "./create-gateway.ts";
-import { recoverPendingPayments } from "./recover-pending-payments.ts";
+import { recoverPendingPayments, startSettlementRecovery } from "./recover-pending-payments.ts";
 
 /**
  * Start-up of the payment gate: first resolves payments a crash left pending (against the chain), then
@@ -38,8 +38,11 @@ export async function startGateway({
   recovered: ResolvePendingResult;
   /** Flushes the challenge/refusal counters to the analytics rollup; `stop()` before the ledger closes. */
   funnelFlusher: ReturnType<typeof startFunnelFlusher>;
+  /** Settles (or abandons) `settlement_pending` rows once the chain has decided; `stop()` on shutdown. */
+  settlementRecovery: { stop(): void };
 }> {
   const recovered = await recoverPendingPayments({ db, chains, log });
+  const settlementRecovery = startSettlementRecovery({ db, chains, log });
   const funnel = createFunnelCounter();
   const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: createAnalyticsRepository({ db }), log });
   const gateway = createGateway({
@@ -52,5 +55,5 @@ export async function startGateway({
     ...(events ? { events } : {}),
     funnel,
   });
-  return { gateway, recovered, funnelFlusher };
+  return { gateway, recovered, funnelFlusher, settlementRecovery };
 }

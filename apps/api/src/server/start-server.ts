@@ -94,6 +94,7 @@ export async function startServer(options: {
       await nextApp?.close().catch(() => {});
       gatewayParts?.gateway.close();
       await gatewayParts?.funnelFlusher.stop();
+      gatewayParts?.settlementRecovery.stop();
       await discovery?.stop().catch((error: unknown) => log.error({ err: error }, "registrar did not stop cleanly"));
       await offers?.stop().catch((error: unknown) => log.error({ err: error }, "offers did not stop cleanly"));
       await devnet?.stop().catch((error: unknown) => log.error({ err: error }, "devnet did not stop cleanly"));

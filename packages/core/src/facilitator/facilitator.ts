@@ -8,6 +8,16 @@ import type {
 } from "@x402/core/types";
 import type { FacilitatorHealth } from "./facilitator-health.ts";
 
+/** Callbacks a settlement offers its caller (an in-process facilitator calls them; a remote one cannot). */
+export interface SettleHooks {
+  /**
+   * Called with the transaction hash after signing and before the broadcast (again for each replacement): the
+   * ledger holds the hash before the transaction exists anywhere, so a crash at any point can be recovered.
+   * A rejection stops the broadcast and the settlement fails with nothing moved.
+   */
+  beforeBroadcast?(txHash: string): Promise<void>;
+}
+
 /**
  * What the payment gate needs from an x402 facilitator, in x402 v2 shapes. Implemented by the in-process
  * facilitator (devnet and any chain whose gas key we hold) and by an HTTP facilitator client.
@@ -19,8 +29,11 @@ export interface Facilitator {
   readonly label: string;
   /** Checks a payment against requirements without moving money. */
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>;
-  /** Executes the payment on chain; `success: false` carries the reason. */
-  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>;
+  /**
+   * Executes the payment on chain; `success: false` carries the reason. `errorReason: "settlement_pending"` with
+   * a `transaction` means broadcast but not confirmed in time (see `classifySettlement`).
+   */
+  settle(payload: PaymentPayload, requirements: PaymentRequirements, hooks?: SettleHooks): Promise<SettleResponse>;
   /** The payment kinds the facilitator supports (its `/supported`). */
   getSupported(): Promise<SupportedResponse>;
   /** Whether the facilitator answers and supports the `exact` scheme on the network. */

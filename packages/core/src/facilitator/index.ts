@@ -1,2 +1,3 @@
 export * from "./facilitator.ts";
 export * from "./facilitator-health.ts";
+export * from "./classify-settlement.ts";

@@ -2,6 +2,7 @@
 export const paymentStates = [
   "verified",
   "delivered",
+  "settlement_pending",
   "settled",
   "settle_failed",
   "upstream_failed",
@@ -15,11 +16,14 @@ export type PaymentState = (typeof paymentStates)[number];
  * Allowed transitions. `verified` (the row exists before the upstream is called) → `delivered` (the
  * upstream answered < 400) → `settled` | `settle_failed`; `verified` → `upstream_failed` (the upstream
  * answered ≥ 400 or not at all: nothing is settled) | `rejected`; `verified`/`delivered` → `settled` |
- * `abandoned` at recovery, after a crash, by what the chain says.
+ * `abandoned` at recovery, after a crash, by what the chain says. `settlement_pending`: the settlement
+ * transaction was broadcast but not confirmed in time (the buyer was served with its hash); recovery moves it
+ * to `settled`, or to `abandoned` once the chain proves the authorization was never used.
  */
 const transitions: Record<PaymentState, readonly PaymentState[]> = {
-  verified: ["delivered", "settled", "settle_failed", "upstream_failed", "rejected", "abandoned"],
-  delivered: ["settled", "settle_failed", "abandoned"],
+  verified: ["delivered", "settlement_pending", "settled", "settle_failed", "upstream_failed", "rejected", "abandoned"],
+  delivered: ["settlement_pending", "settled", "settle_failed", "abandoned"],
+  settlement_pending: ["settled", "settle_failed", "abandoned"],
   settled: [],
   settle_failed: [],
   upstream_failed: [],
@@ -42,5 +46,5 @@ export function isFinalPaymentState(state: PaymentState): boolean {
   return transitions[state].length === 0;
 }
 
-/** States a crash can leave behind; recovery resolves them against the chain. */
-export const pendingPaymentStates: readonly PaymentState[] = ["verified", "delivered"];
+/** States a crash (or an unconfirmed settlement) leaves behind; recovery resolves them against the chain. */
+export const pendingPaymentStates: readonly PaymentState[] = ["verified", "delivered", "settlement_pending"];

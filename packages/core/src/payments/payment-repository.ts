@@ -52,9 +52,12 @@ export interface RevenueAggregate {
   amount: string;
 }
 
-/** A payment left unresolved by a crash: enough to ask the chain about its authorization. */
+/** A payment left unresolved (a crash, or a settlement not confirmed in time): enough to ask the chain. */
 export interface PendingPayment {
   id: string;
+  state: PaymentState;
+  /** The settlement transaction, when one was signed (recorded before its broadcast). */
+  txHash: string | null;
   chain: string;
   network: string;
   asset: string;
@@ -74,7 +77,7 @@ export interface PaymentRepository {
   insertVerified(payment: NewPayment): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
   /** Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id). */
   transition(id: string, to: PaymentState, update?: PaymentUpdate): Promise<boolean>;
-  /** Sets fields of a row still `verified`/`delivered`, without changing its state; false otherwise. */
+  /** Sets fields of a row still `verified`/`delivered`/`settlement_pending`, keeping its state; false otherwise. */
   annotatePending(id: string, update: PaymentUpdate): Promise<boolean>;
   /** Newest first with a (createdAt, id) cursor; the filters combine. */
   list(options: PaymentListQuery): Promise<{
@@ -83,6 +86,6 @@ export interface PaymentRepository {
   }>;
   /** SUM/COUNT of settled rows per chain, network, testnet and asset (kept as a rollup in the ledger). */
   aggregateSettled(): Promise<RevenueAggregate[]>;
-  /** Rows in `verified` or `delivered`, oldest first. */
-  listPending(): Promise<PendingPayment[]>;
+  /** Rows in the given states (default: every unresolved state), oldest first, at most `limit`. */
+  listPending(options?: { states?: readonly PaymentState[]; limit?: number }): Promise<PendingPayment[]>;
 }

@@ -1,10 +1,16 @@
+import type { PaymentState } from "../gateway/payment-state.ts";
 import type { PaymentRepository, PendingPayment } from "./payment-repository.ts";
 
-/** What the chain says about one EIP-3009 authorization. */
+/** What the chain says about one EIP-3009 authorization (and the row's own settlement transaction). */
 export interface AuthorizationCheck {
   used: boolean;
   /** The transaction that used it, when it could be found. */
   txHash?: string | null;
+  /**
+   * Unused, but the row's settlement transaction is still waiting in the node's pool: it may yet move the
+   * money, so the payment is not abandoned. (Ask about the transaction before the authorization.)
+   */
+  inFlight?: boolean;
 }
 
 /** Asks the chain whether an authorization (payer, nonce) of a token was used. */
@@ -13,28 +19,35 @@ export type CheckAuthorization = (payment: PendingPayment) => Promise<Authorizat
 export interface ResolvePendingResult {
   settled: number;
   abandoned: number;
-  /** Rows left pending because the chain could not be asked (retried at the next start). */
+  /** Rows whose transaction is still in flight: they stay (or become) `settlement_pending`. */
+  waiting: number;
+  /** Rows left pending because the chain could not be asked (retried later). */
   unresolved: number;
 }
 
 /**
- * Resolves payments a crash left in `verified`/`delivered`: when the chain shows the authorization used,
- * the money moved (`settled`, with the transaction when found); otherwise it never will from this request
- * (`abandoned`). A chain that cannot be asked leaves the row pending rather than guessing.
+ * Resolves payments left unresolved — a crash left them `verified`/`delivered`, or their settlement was not
+ * confirmed in time (`settlement_pending`): when the chain shows the authorization used, the money moved
+ * (`settled`, with the transaction when found); when the row's transaction is still in flight, it waits as
+ * `settlement_pending`; otherwise the money never will move for this request (`abandoned`). A chain that
+ * cannot be asked leaves the row as it is rather than guessing. `states` limits which rows are looked at
+ * (while the server runs, only `settlement_pending`: the others belong to requests in progress).
  */
 export async function resolvePendingPayments({
   payments,
   checkAuthorization,
+  states,
   now = () => new Date(),
   onError = () => {},
 }: {
   payments: PaymentRepository;
   checkAuthorization: CheckAuthorization;
+  states?: readonly PaymentState[];
   now?: () => Date;
   onError?: (payment: PendingPayment, error: unknown) => void;
 }): Promise<ResolvePendingResult> {
-  const result: ResolvePendingResult = { settled: 0, abandoned: 0, unresolved: 0 };
-  for (const payment of await payments.listPending()) {
+  const result: ResolvePendingResult = { settled: 0, abandoned: 0, waiting: 0, unresolved: 0 };
+  for (const payment of await payments.listPending(states ? { states } : {})) {
     let check: AuthorizationCheck;
     try {
       check = await checkAuthorization(payment);
@@ -45,16 +58,26 @@ export async function resolvePendingPayments({
     }
     if (check.used) {
       const moved = await payments.transition(payment.id, "settled", {
-        txHash: check.txHash ?? null,
+        txHash: check.txHash ?? payment.txHash,
         settledAt: now(),
         reason: "recovered",
-        message: "Resolved at start: the authorization was used on chain",
+        message: "Resolved by recovery: the authorization was used on chain",
       });
       if (moved) result.settled += 1;
+    } else if (check.inFlight) {
+      if (payment.state !== "settlement_pending") {
+        await payments.transition(payment.id, "settlement_pending", {
+          reason: "recovered",
+          message: "The settlement transaction is still waiting to be mined",
+        });
+      }
+      result.waiting += 1;
     } else {
       const moved = await payments.transition(payment.id, "abandoned", {
         reason: "recovered",
-        message: "Resolved at start: the authorization was never used on chain",
+        message: payment.txHash
+          ? "Resolved by recovery: the settlement transaction did not use the authorization"
+          : "Resolved by recovery: the authorization was never used on chain",
       });
       if (moved) result.abandoned += 1;
     }

@@ -1,4 +1,4 @@
-import { type PaymentState, paymentStatesBefore } from "@tollgate/core/gateway/index";
+import { type PaymentState, paymentStatesBefore, pendingPaymentStates } from "@tollgate/core/gateway/index";
 import type {
   NewPayment,
   PaymentRepository,
@@ -84,7 +84,7 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
 
     async annotatePending(id: string, update: PaymentUpdate) {
       const result = await db.payment.updateMany({
-        where: { id, state: { in: ["verified", "delivered"] } },
+        where: { id, state: { in: [...pendingPaymentStates] } },
         data: update,
       });
       return result.count === 1;
@@ -161,11 +161,22 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       return rows.map((row) => ({ ...row, payments: Number(row.payments) }));
     },
 
-    async listPending() {
+    async listPending({ states = pendingPaymentStates, limit = 1_000 } = {}) {
       return db.payment.findMany({
-        where: { state: { in: ["verified", "delivered"] } },
-        select: { id: true, chain: true, network: true, asset: true, payer: true, nonce: true, createdAt: true },
+        where: { state: { in: [...states] } },
+        select: {
+          id: true,
+          state: true,
+          txHash: true,
+          chain: true,
+          network: true,
+          asset: true,
+          payer: true,
+          nonce: true,
+          createdAt: true,
+        },
         orderBy: { createdAt: "asc" },
+        take: limit,
       });
     },
   };

@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** A benchmark target running in its own process (it prints `READY <json>` once it listens). */
+export interface TargetProcess {
+  child: ChildProcess;
+  info: Record<string, unknown> & { url: string };
+}
+
+/** Starts `node --import tsx <script> ...args` and waits for its READY line (90 s at most). */
+export async function startTargetProcess(script: string, args: string[]): Promise<TargetProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const info = await new Promise<TargetProcess["info"]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 90 s`)), 90_000);
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+    lines.on("line", (line) => {
+      if (line.startsWith("READY ")) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice(6)));
+      }
+    });
+  });
+  return { child, info };
+}
+
+/** SIGTERM, then SIGKILL after 15 s. */
+export async function stopTargetProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      resolve();
+    }, 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      if (child.pid) process.kill(child.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  });
+}

@@ -1,0 +1,131 @@
+import type { Hex, PublicClient, TransactionReceipt } from "viem";
+
+/** A wait for whichever of a transaction's hashes (the original and its replacements) is mined first. */
+export interface ReceiptWaiter {
+  /** Read at every new block: a replacement adds its hash while the wait goes on. */
+  hashes(): readonly Hex[];
+  resolve(receipt: TransactionReceipt): void;
+}
+
+/** One per chain: polls the head only while someone waits, and checks every waiting hash once per new block. */
+export interface BlockWatcher {
+  /** Waits until one of the hashes is mined; `null` when `timeoutMs` passes first (the wait can be renewed). */
+  waitForReceipt(hashes: () => readonly Hex[], timeoutMs: number): Promise<TransactionReceipt | null>;
+  /** Looks at the head now (call right after a broadcast: an automining devnet has the block already). */
+  poke(): void;
+  /** Waits still open. */
+  readonly waiting: number;
+  stop(): void;
+}
+
+/**
+ * The block watcher of one chain. Instead of each settlement polling for its own receipt, one loop asks for
+ * the block number every `pollIntervalMs` while any waiter exists, and on a new block asks for the receipts of
+ * all waiting hashes at once (one JSON-RPC batch when the transport batches). Idle: no timer, no requests.
+ */
+export function createBlockWatcher({
+  client,
+  pollIntervalMs,
+  onError = () => {},
+}: {
+  client: Pick<PublicClient, "getBlockNumber" | "getTransactionReceipt">;
+  pollIntervalMs: number;
+  onError?: (error: unknown) => void;
+}): BlockWatcher {
+  const waiters = new Set<ReceiptWaiter>();
+  let lastBlock = -1n;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  const receiptOf = (hash: Hex) => client.getTransactionReceipt({ hash }).catch(() => null);
+
+  async function check(): Promise<void> {
+    const head = await client.getBlockNumber({ cacheTime: 0 });
+    if (head === lastBlock) return;
+    lastBlock = head;
+    const open = [...waiters];
+    const hashes = [...new Set(open.flatMap((waiter) => waiter.hashes()))];
+    const receipts = new Map<Hex, TransactionReceipt>();
+    await Promise.all(
+      hashes.map(async (hash) => {
+        const receipt = await receiptOf(hash);
+        if (receipt) receipts.set(hash, receipt);
+      }),
+    );
+    for (const waiter of open) {
+      for (const hash of waiter.hashes()) {
+        const receipt = receipts.get(hash);
+        if (receipt) {
+          waiters.delete(waiter);
+          waiter.resolve(receipt);
+          break;
+        }
+      }
+    }
+  }
+
+  function schedule(delay: number): void {
+    if (stopped || timer || waiters.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      run();
+    }, delay);
+  }
+
+  function run(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = check()
+      .catch(onError)
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        } else schedule(pollIntervalMs);
+      });
+  }
+
+  return {
+    waitForReceipt(hashes, timeoutMs) {
+      return new Promise((resolve) => {
+        const waiter: ReceiptWaiter = {
+          hashes,
+          resolve: (receipt) => {
+            clearTimeout(deadline);
+            resolve(receipt);
+          },
+        };
+        const deadline = setTimeout(() => {
+          waiters.delete(waiter);
+          resolve(null);
+        }, timeoutMs);
+        waiters.add(waiter);
+        // A new waiter may be for a block already seen (mined before the wait began).
+        lastBlock = -1n;
+        schedule(0);
+      });
+    },
+    poke() {
+      if (stopped || waiters.size === 0) return;
+      lastBlock = -1n;
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      run();
+    },
+    get waiting() {
+      return waiters.size;
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
