@@ -46,7 +46,7 @@ const CODE_CACHE_MS = 10_000;
 /**
  * The in-process x402 facilitator of one chain. Verification is the official `exact` EVM scheme
  * (`x402Facilitator` + `registerExactEvmScheme`) over a signer whose chain reads are batched: concurrent
- * simulations share one Multicall3 `eth_call`, and a payer's code is cached for a few seconds. Settlement of
+ * verifications' reads travel as one JSON-RPC batch, and a payer's code is cached for a few seconds. Settlement of
  * EIP-3009 authorizations goes through the settlement engine (batched, pipelined, local nonces, one block
  * watcher); anything else (Permit2) falls back to the official scheme's settle, serialized on the gas account.
  */
@@ -67,9 +67,10 @@ export function createLocalFacilitator({
     ...viemChainFor(chainId, rpcUrl),
     contracts: { multicall3: { address: MULTICALL3_ADDRESS } },
   };
-  const transport = http(rpcUrl, { batch: { wait: 0 } });
-  const client = createPublicClient({ chain, transport });
-  const batchedReads = createPublicClient({ chain, transport, batch: { multicall: { wait: 1 } } });
+  const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  // Reads of concurrent verifications (simulations, code) share one HTTP request as a JSON-RPC batch. Not one
+  // Multicall3 eth_call: its calls share state, so a simulation would see the others' effects.
+  const batchedReads = createPublicClient({ chain, transport: http(rpcUrl, { batch: { wait: 1 } }) });
   const hasMulticall = client
     .getCode({ address: MULTICALL3_ADDRESS })
     .then((code) => (code ?? "0x") !== "0x")
@@ -83,7 +84,7 @@ export function createLocalFacilitator({
     const key = address.toLowerCase();
     const cached = codeCache.get(key);
     if (cached && Date.now() - cached.at < CODE_CACHE_MS) return cached.code;
-    const code = await client.getCode({ address });
+    const code = await batchedReads.getCode({ address });
     codeCache.set(key, { code, at: Date.now() });
     return code;
   };
@@ -91,10 +92,7 @@ export function createLocalFacilitator({
   const signer = toFacilitatorEvmSigner(
     {
       address: account.address,
-      readContract: async (args) => {
-        const reader = (await hasMulticall) ? batchedReads : client;
-        return reader.readContract(args as Parameters<typeof client.readContract>[0]);
-      },
+      readContract: (args) => batchedReads.readContract(args as Parameters<typeof client.readContract>[0]),
       verifyTypedData: (args) => client.verifyTypedData(args as Parameters<typeof client.verifyTypedData>[0]),
       writeContract: (args) =>
         fallbackSubmissions.run(() => wallet.writeContract(args as Parameters<typeof wallet.writeContract>[0])),
@@ -108,7 +106,7 @@ export function createLocalFacilitator({
   registerExactEvmScheme(facilitator, { signer, networks: network, simulateInSettle: true });
 
   const watcher = createBlockWatcher({
-    client,
+    client: batchedReads,
     pollIntervalMs,
     onError: (error) => onError(error, "block watcher"),
   });
