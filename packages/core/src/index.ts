@@ -10,6 +10,7 @@ export * from "./pricing/format-price.ts";
 export * from "./reconcile/index.ts";
 export * from "./runtime/chain-runtime.ts";
 export * from "./runtime/route-table.ts";
+export * from "./search/index.ts";
 export * from "./secrets/secret-store.ts";
 export * from "./tokens/api-token-schemas.ts";
 export * from "./tokens/manage-api-tokens.ts";

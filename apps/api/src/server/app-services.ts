@@ -1,5 +1,5 @@
 import type { AnalyticsService } from "@tollgate/core/analytics/index";
-import type { AdminAuthService, ApiTokenService, EventBus, ModelsService } from "@tollgate/core";
+import type { AdminAuthService, ApiTokenService, EventBus, ModelsService, OfferSearchService } from "@tollgate/core";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
@@ -48,6 +48,8 @@ export interface AppServices {
   events: EventBus;
   /** Public storefront actions (Try it on devnet offers). */
   storefront: StorefrontService;
+  /** Pages of offers: the public storefront listing and the admin offers table. */
+  offerSearch: OfferSearchService;
   /** Default payee per chain. */
   payees: DefaultPayeesService;
 }

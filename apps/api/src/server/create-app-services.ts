@@ -1,6 +1,7 @@
 import {
   createAdminAuthService,
   createApiTokenService,
+  createOfferSearchService,
   type EventBus,
   type SecretStore,
   type SettingsStore,
@@ -17,6 +18,7 @@ import {
   createPaymentRepository,
   type Ledger,
 } from "@tollgate/db";
+import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices } from "./app-services.ts";
@@ -54,6 +56,7 @@ export function createAppServices(options: {
       showOffer: (name) => options.offers.show({ name }),
       devnetInfo: () => devnet.info(),
     }),
+    offerSearch: createOfferSearchService({ offers: createOfferRepository({ db: ledger.db }), site: options.site }),
     version: tollgateVersion,
     offers: options.offers,
     models: options.models,

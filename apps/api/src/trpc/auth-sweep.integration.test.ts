@@ -22,6 +22,7 @@ const publicProcedures = new Set([
   "auth.login",
   "auth.logout",
   "storefront.tryDevnetOffer",
+  "storefront.search",
 ]);
 
 const procedures = Object.entries(

@@ -1,4 +1,4 @@
-import type { ConditionStatus, ConditionType, Offer, OfferCondition } from "./offer.ts";
+import type { ConditionStatus, ConditionType, Offer, OfferCondition, OfferType } from "./offer.ts";
 
 /** An audit entry written in the same transaction as the change it describes. */
 export interface OfferAuditEntry {
@@ -33,6 +33,47 @@ export interface OfferWithConditions {
   conditions: OfferCondition[];
 }
 
+/** Which offers a search looks at: what the discovery surfaces list at `now`, or the admin's view by state. */
+export type OfferSearchScope =
+  | {
+      kind: "listed";
+      now: Date;
+      /** Chains the listing can render (offers on other chains are never listed). */
+      chains: readonly string[];
+    }
+  | { kind: "admin"; now: Date; state: OfferStateFilter };
+
+/** The admin's state filter: `live` is everything not deleted; `draining` is stopped but inside its grace. */
+export const offerStateFilters = ["live", "active", "draining", "stopped", "deleted", "all"] as const;
+export type OfferStateFilter = (typeof offerStateFilters)[number];
+
+/** One page of a search over offers; the ledger never loads more than the page. */
+export interface OfferSearchQuery {
+  scope: OfferSearchScope;
+  /** Lower-cased words that must all occur in name, description, type, model or category. */
+  words: readonly string[];
+  type?: OfferType | undefined;
+  category?: string | undefined;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+/** How many offers of the scope (words, type and category aside) have each type and category. */
+export interface OfferSearchFacets {
+  total: number;
+  types: { type: OfferType; count: number }[];
+  /** The most frequent categories first, at most 50. */
+  categories: { category: string; count: number }[];
+}
+
+export interface OfferSearchPage {
+  offers: OfferWithConditions[];
+  /** Offers matching every filter (all pages). */
+  total: number;
+  facets: OfferSearchFacets;
+}
+
 /** Ledger access for offers; implemented in packages/db. Changes and their audit entry are atomic. */
 export interface OfferRepository {
   /** Live (not deleted) offers, oldest first; with `includeDeleted`, tombstones too. */
@@ -48,6 +89,11 @@ export interface OfferRepository {
    * changed it meanwhile); `state: "deleted"` also frees the name.
    */
   update(id: string, expectedGeneration: number, changes: OfferChanges, audit: OfferAuditEntry): Promise<Offer>;
+  /**
+   * One page of offers matching a search, with the total and the scope's facets. Listed offers come in
+   * discovery order (listing weight desc, then name); the admin scope by name.
+   */
+  search(query: OfferSearchQuery): Promise<OfferSearchPage>;
   /** Writes conditions for an offer. */
   saveConditions(offerId: string, conditions: ConditionUpdate[], now: Date): Promise<void>;
 }

@@ -18,6 +18,15 @@ export const snapshotTables = [
 export type SnapshotTable = (typeof snapshotTables)[number] | "payment";
 
 export type SnapshotRow = Record<string, unknown>;
+
+/** Columns the ledger derives itself (kept by triggers): never carried, recomputed on import. */
+const derivedColumns: Partial<Record<string, readonly string[]>> = { offer: ["searchText", "operationallyReady"] };
+
+function withoutDerived(table: string, row: SnapshotRow): SnapshotRow {
+  const derived = derivedColumns[table];
+  if (!derived) return row;
+  return Object.fromEntries(Object.entries(row).filter(([key]) => !derived.includes(key)));
+}
 export type LedgerSnapshot = Partial<Record<SnapshotTable, SnapshotRow[]>>;
 
 const dateFields = new Set([
@@ -69,7 +78,7 @@ export async function readLedgerSnapshot(db: Db, options: { includePayments: boo
       await delegate(db, table)
         .findMany({ orderBy: { createdAt: "asc" } })
         .catch(() => delegate(db, table).findMany())
-    ).map(toJsonRow);
+    ).map((row) => toJsonRow(withoutDerived(table, row)));
   }
   if (options.includePayments) {
     snapshot.payment = (await delegate(db, "payment").findMany({ orderBy: { createdAt: "asc" } })).map(toJsonRow);
@@ -120,7 +129,8 @@ export async function replaceLedger(
       if (input.secrets) await delegate(tx, "secret").deleteMany({});
       for (const table of [...snapshotTables, "payment"] as const) {
         const rows = input.snapshot[table];
-        if (rows?.length) await delegate(tx, table).createMany({ data: rows.map(fromJsonRow) });
+        if (rows?.length)
+          await delegate(tx, table).createMany({ data: rows.map((row) => fromJsonRow(withoutDerived(table, row))) });
       }
       if (input.secrets) {
         const data = Object.entries(input.secrets).map(([name, value]) => ({

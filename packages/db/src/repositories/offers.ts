@@ -11,6 +11,7 @@ import {
 } from "@tollgate/core";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
+import { searchOfferIds } from "./search-offer-ids.ts";
 
 type OfferRow = Prisma.OfferGetPayload<{ include: { conditions: true } }>;
 
@@ -128,6 +129,17 @@ export function createOfferRepository({ db }: { db: Db }): OfferRepository {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       });
       return rows.map(withConditions);
+    },
+
+    async search(query) {
+      const { ids, total, facets } = await searchOfferIds(db, query);
+      const rows = ids.length ? await db.offer.findMany({ where: { id: { in: ids } }, include }) : [];
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const offers = ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [withConditions(row)] : [];
+      });
+      return { offers, total, facets };
     },
 
     async findLive(name) {

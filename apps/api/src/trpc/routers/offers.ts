@@ -1,4 +1,6 @@
 import {
+  adminOfferPageSchema,
+  adminOfferSearchInputSchema,
   createOfferInputSchema,
   listOffersInputSchema,
   offerNameInputSchema,
@@ -14,6 +16,10 @@ export const offersRouter = router({
     .input(listOffersInputSchema)
     .output(z.array(offerViewSchema))
     .query(({ ctx, input }) => ctx.services.offers.list(input)),
+  search: readProcedure
+    .input(adminOfferSearchInputSchema)
+    .output(adminOfferPageSchema)
+    .query(({ ctx, input }) => ctx.services.offerSearch.searchAdmin(input)),
   show: readProcedure
     .input(offerNameInputSchema)
     .output(offerViewSchema)

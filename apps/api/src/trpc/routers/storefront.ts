@@ -1,7 +1,13 @@
+import { storefrontPageSchema, storefrontSearchInputSchema } from "@tollgate/core";
 import { tryDevnetOfferInputSchema, tryDevnetOfferResultSchema } from "../../storefront/try-devnet-schemas.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const storefrontRouter = router({
+  /** Public: one page of the listed offers (search, type, category), with the counts and the seller's profile. */
+  search: publicProcedure
+    .input(storefrontSearchInputSchema)
+    .output(storefrontPageSchema)
+    .query(({ ctx, input }) => ctx.services.offerSearch.searchStorefront(input)),
   /** Public, devnet only: pays a `local` offer with the devnet buyer and returns each x402 step. */
   tryDevnetOffer: publicProcedure
     .input(tryDevnetOfferInputSchema)

@@ -1,0 +1,2 @@
+export * from "./create-offer-search-service.ts";
+export * from "./offer-search-schemas.ts";
