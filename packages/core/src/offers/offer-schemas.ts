@@ -43,6 +43,31 @@ export const upstreamUrlSchema = z
   }, "must be an absolute http(s) URL, e.g. http://127.0.0.1:8080")
   .transform((value) => value.replace(/\/+$/, ""));
 
+/** A cluster upstream `k8s://<namespace>/<service>:<port>` (kubernetes driver, SPEC §12). */
+export const clusterUpstreamPattern =
+  /^k8s:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?:([1-9]\d{0,4})$/;
+
+/** An offer upstream: an absolute http(s) URL, or a cluster Service reference (`k8s://ns/svc:port`). */
+export const offerUpstreamSchema = z
+  .string()
+  .max(offerLimits.url, `at most ${offerLimits.url} characters`)
+  .superRefine((value, ctx) => {
+    if (value.startsWith("k8s://")) {
+      const m = clusterUpstreamPattern.exec(value);
+      if (!m || Number(m[3]) > 65535) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be k8s://<namespace>/<service>:<port>, e.g. k8s://default/echo:8080",
+        });
+      }
+      return;
+    }
+    const parsed = upstreamUrlSchema.safeParse(value);
+    if (!parsed.success)
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "invalid upstream" });
+  })
+  .transform((value) => (value.startsWith("k8s://") ? value : value.replace(/\/+$/, "")));
+
 /** A URL path starting with `/` (health checks). */
 export const healthPathSchema = z
   .string()
@@ -119,7 +144,7 @@ export const createOfferInputSchema = z.object({
   name: offerNameSchema,
   type: offerTypeSchema.default("http"),
   /** Required, except for an inference offer that sells a ledger model (its provider is the upstream). */
-  upstream: upstreamUrlSchema.optional(),
+  upstream: offerUpstreamSchema.optional(),
   healthPath: healthPathSchema.optional(),
   path: offerPathSchema.optional(),
   model: modelNameSchema.optional(),
@@ -140,7 +165,7 @@ export type ParsedCreateOfferInput = z.output<typeof createOfferInputSchema>;
 /** What `offers update` takes: only the named fields change (SPEC §4.1). */
 export const updateOfferInputSchema = z.object({
   name: offerNameSchema,
-  upstream: upstreamUrlSchema.optional(),
+  upstream: offerUpstreamSchema.optional(),
   healthPath: healthPathSchema.optional(),
   model: modelNameSchema.optional(),
   description: descriptionSchema.optional(),
