@@ -3,11 +3,17 @@ import { join } from "node:path";
 import { type BundleManifest, bundleEntries, bundleLimits, bundleManifestSchema, bundleVersion } from "@tollgate/core";
 import {
   countLedgerRows,
+  createSecretStore,
+  createSettingsStore,
   type LedgerSnapshot,
   ledgerHasContent,
   replaceLedger,
   type SnapshotTable,
 } from "@tollgate/db";
+import { type Hex, isHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { devnetSecretNames, devnetSettingKey, devnetSettingSchema } from "../chain/devnet-setting.ts";
+import { assessLocalDevnet, type DevnetDecision, repointLocalOffers } from "./assess-local-devnet.ts";
 import type { HomeLedger } from "./open-home-ledger.ts";
 import { openWithPassphrase, type SealedBox } from "./seal-with-passphrase.ts";
 import { readTarGz, UnsafeArchiveError } from "./tar-archive.ts";
@@ -97,10 +103,45 @@ export interface ImportPlan {
   secrets: "replaced" | "kept" | "none in bundle";
   devnetState: boolean;
   ledgerHasContent: boolean;
+  /** What happens to the local devnet and the offers on it; `refused` stops the import. */
+  devnet: DevnetDecision;
+}
+
+const addressOfKey = (key: string | null | undefined) =>
+  key && isHex(key) && key.length === 66 ? privateKeyToAccount(key as Hex).address : null;
+
+/** This home's devnet keys, and its devnet record when those keys are the ones that deployed it. */
+async function readThisBoxDevnet(ledger: HomeLedger) {
+  const secrets = createSecretStore({ db: ledger.db, masterKey: ledger.masterKey });
+  const keys: Record<string, string> = {};
+  for (const name of Object.values(devnetSecretNames)) {
+    const value = await secrets.get(name);
+    if (value !== null) keys[name] = value;
+  }
+  const parsed = devnetSettingSchema.safeParse(await createSettingsStore({ db: ledger.db }).get(devnetSettingKey));
+  const ownsIt = parsed.success && addressOfKey(keys[devnetSecretNames.deployer]) === parsed.data.accounts.deployer;
+  return { keys, setting: ownsIt ? parsed.data : null };
 }
 
 /** What an import would change (the dry run shows this). */
-export async function planImport(ledger: HomeLedger, bundle: ParsedBundle): Promise<ImportPlan> {
+export async function planImport(
+  ledger: HomeLedger,
+  bundle: ParsedBundle,
+  options: { keepLocalDevnet?: boolean } = {},
+): Promise<ImportPlan> {
+  const thisBox = await readThisBoxDevnet(ledger);
+  // Imported secrets replace this home's; without them this home's keys stay.
+  const deployerKeyAfter = bundle.secrets
+    ? bundle.secrets[devnetSecretNames.deployer]
+    : thisBox.keys[devnetSecretNames.deployer];
+  const devnet = assessLocalDevnet({
+    snapshot: bundle.snapshot,
+    bundleHasDevnetState: bundle.devnetState !== null,
+    bundleSecretNames: Object.keys(bundle.secrets ?? {}),
+    deployerAfterImport: addressOfKey(deployerKeyAfter),
+    thisBoxDevnet: thisBox.setting,
+    keepLocalDevnet: options.keepLocalDevnet ?? false,
+  });
   const counts = await countLedgerRows(ledger.db);
   const tables = Object.entries(counts)
     .filter(([table]) => table !== "secret")
@@ -111,14 +152,28 @@ export async function planImport(ledger: HomeLedger, bundle: ParsedBundle): Prom
     secrets: bundle.secrets ? "replaced" : bundle.secretsSkipped ? "kept" : "none in bundle",
     devnetState: bundle.devnetState !== null,
     ledgerHasContent: await ledgerHasContent(ledger.db),
+    devnet,
   };
 }
 
-/** Applies a parsed bundle: the ledger in one transaction, then the devnet state file. */
-export async function applyImport(options: { ledger: HomeLedger; bundle: ParsedBundle; home: string }): Promise<void> {
-  const { ledger, bundle } = options;
-  await replaceLedger(ledger.db, { snapshot: bundle.snapshot, secrets: bundle.secrets, masterKey: ledger.masterKey });
-  if (bundle.devnetState) {
+/**
+ * Applies a parsed bundle as the plan decided: the ledger in one transaction, then the devnet state
+ * file. A re-pointed import keeps this box's devnet (record, keys and chain state).
+ */
+export async function applyImport(options: {
+  ledger: HomeLedger;
+  bundle: ParsedBundle;
+  plan: ImportPlan;
+  home: string;
+}): Promise<void> {
+  const { ledger, bundle, plan } = options;
+  if (plan.devnet.outcome === "refused") throw new Error(plan.devnet.message);
+  const repointed = plan.devnet.outcome === "repointed" ? plan.devnet : null;
+  const snapshot = repointed ? repointLocalOffers(bundle.snapshot, repointed) : bundle.snapshot;
+  const secrets =
+    repointed && bundle.secrets ? { ...bundle.secrets, ...(await readThisBoxDevnet(ledger)).keys } : bundle.secrets;
+  await replaceLedger(ledger.db, { snapshot, secrets, masterKey: ledger.masterKey });
+  if (bundle.devnetState && !repointed) {
     const dir = join(options.home, "devnet");
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, "state.json"), bundle.devnetState, { mode: 0o600 });

@@ -60,68 +60,92 @@ export function registerBundle(program: Command, getContext: () => CliContext): 
     .option("--passphrase-file <file>", "open the bundle's sealed secrets with this passphrase")
     .option("--dry-run", "show what would change, change nothing")
     .option("--force", "replace a ledger that already has offers, payments or identities")
-    .action(async (file: string, opts: { passphraseFile?: string; dryRun?: boolean; force?: boolean }) => {
-      const ctx = getContext();
-      if (!existsSync(file)) throw new CliError(`${file} does not exist`, exitCodes.usage);
-      const passphrase = readPassphrase(opts.passphraseFile);
-      const [{ openHomeLedger }, bundleModule, tar, seal] = await Promise.all([
-        import("../../bundle/open-home-ledger.ts"),
-        import("../../bundle/import-bundle.ts"),
-        import("../../bundle/tar-archive.ts"),
-        import("../../bundle/seal-with-passphrase.ts"),
-      ]);
-      let bundle: Awaited<ReturnType<typeof bundleModule.parseBundle>>;
-      try {
-        bundle = await bundleModule.parseBundle(readFileSync(file), passphrase);
-      } catch (error) {
-        if (error instanceof tar.UnsafeArchiveError || error instanceof seal.WrongPassphraseError) {
-          throw new CliError(error.message, exitCodes.refused, { code: "IMPORT_REFUSED" });
+    .option(
+      "--keep-local-devnet",
+      "keep this box's devnet and re-point the bundle's local offers at it (for a bundle exported without secrets)",
+    )
+    .action(
+      async (
+        file: string,
+        opts: { passphraseFile?: string; dryRun?: boolean; force?: boolean; keepLocalDevnet?: boolean },
+      ) => {
+        const ctx = getContext();
+        if (!existsSync(file)) throw new CliError(`${file} does not exist`, exitCodes.usage);
+        const passphrase = readPassphrase(opts.passphraseFile);
+        const [{ openHomeLedger }, bundleModule, tar, seal] = await Promise.all([
+          import("../../bundle/open-home-ledger.ts"),
+          import("../../bundle/import-bundle.ts"),
+          import("../../bundle/tar-archive.ts"),
+          import("../../bundle/seal-with-passphrase.ts"),
+        ]);
+        let bundle: Awaited<ReturnType<typeof bundleModule.parseBundle>>;
+        try {
+          bundle = await bundleModule.parseBundle(readFileSync(file), passphrase);
+        } catch (error) {
+          if (error instanceof tar.UnsafeArchiveError || error instanceof seal.WrongPassphraseError) {
+            throw new CliError(error.message, exitCodes.refused, { code: "IMPORT_REFUSED" });
+          }
+          throw error;
         }
-        throw error;
-      }
-      const ledger = await openHomeLedger(ctx.env);
-      try {
-        const plan = await bundleModule.planImport(ledger, bundle);
-        const human = () =>
-          [
-            formatTable(
-              ["TABLE", "NOW", "FROM BUNDLE"],
-              plan.tables.map((t) => [t.table, String(t.current), String(t.incoming)]),
-            ),
-            `offers in the bundle: ${plan.offers.map((o) => `${o.name} (${o.state})`).join(", ") || "none"}`,
-            `secrets: ${plan.secrets}; devnet state: ${plan.devnetState ? "restored" : "not in bundle"}`,
-          ].join("\n");
-        if (opts.dryRun) {
-          printResult(ctx.json, { dryRun: true, applied: false, plan }, () => `Dry run: nothing changed.\n${human()}`);
-          return;
-        }
-        if (ledger.serverRunning) {
-          throw new CliError(
-            "a Tollgate server is running on this home: stop it, import, then start it again",
-            exitCodes.refused,
-            {
-              code: "CONFLICT",
-            },
+        const ledger = await openHomeLedger(ctx.env);
+        try {
+          const plan = await bundleModule.planImport(ledger, bundle, {
+            keepLocalDevnet: Boolean(opts.keepLocalDevnet),
+          });
+          const human = () =>
+            [
+              formatTable(
+                ["TABLE", "NOW", "FROM BUNDLE"],
+                plan.tables.map((t) => [t.table, String(t.current), String(t.incoming)]),
+              ),
+              `offers in the bundle: ${plan.offers.map((o) => `${o.name} (${o.state})`).join(", ") || "none"}`,
+              `secrets: ${plan.secrets}; devnet state: ${plan.devnetState ? "in bundle" : "not in bundle"}`,
+              plan.devnet.outcome === "refused"
+                ? `devnet: the import will be REFUSED: ${plan.devnet.message}\nfix: ${plan.devnet.hint}`
+                : `devnet: ${plan.devnet.outcome}: ${plan.devnet.message}`,
+            ].join("\n");
+          if (opts.dryRun) {
+            printResult(
+              ctx.json,
+              { dryRun: true, applied: false, plan },
+              () => `Dry run: nothing changed.\n${human()}`,
+            );
+            return;
+          }
+          if (plan.devnet.outcome === "refused") {
+            throw new CliError(plan.devnet.message, exitCodes.refused, {
+              code: "IMPORT_REFUSED",
+              hint: plan.devnet.hint,
+            });
+          }
+          if (ledger.serverRunning) {
+            throw new CliError(
+              "a Tollgate server is running on this home: stop it, import, then start it again",
+              exitCodes.refused,
+              {
+                code: "CONFLICT",
+              },
+            );
+          }
+          if (plan.ledgerHasContent && !opts.force) {
+            throw new CliError(
+              "this ledger already has offers, payments or identities: pass --force to replace them",
+              exitCodes.refused,
+              {
+                code: "CONFLICT",
+                hint: "run with --dry-run to see what would change",
+              },
+            );
+          }
+          await bundleModule.applyImport({ ledger, bundle, plan, home: ctx.env.home });
+          printResult(
+            ctx.json,
+            { dryRun: false, applied: true, plan },
+            () => `Imported ${file}.\n${human()}\nStart the server: the reconciler brings the offers up.`,
           );
+        } finally {
+          await ledger.close();
         }
-        if (plan.ledgerHasContent && !opts.force) {
-          throw new CliError(
-            "this ledger already has offers, payments or identities: pass --force to replace them",
-            exitCodes.refused,
-            {
-              code: "CONFLICT",
-              hint: "run with --dry-run to see what would change",
-            },
-          );
-        }
-        await bundleModule.applyImport({ ledger, bundle, home: ctx.env.home });
-        printResult(
-          ctx.json,
-          { dryRun: false, applied: true, plan },
-          () => `Imported ${file}.\n${human()}\nStart the server: the reconciler brings the offers up.`,
-        );
-      } finally {
-        await ledger.close();
-      }
-    });
+      },
+    );
 }
