@@ -254,7 +254,7 @@ describe("x402 gateway on the devnet", () => {
     expect(await res.json()).toMatchObject({ reason: "no_matching_requirement", x402Version: 2 });
   });
 
-  it("refuses a payment the facilitator finds invalid with its reason (payee changed)", async () => {
+  it("refuses a payment whose signed authorization was altered after signing (value lowered) with an invalid_* reason", async () => {
     const { payload } = await signPayment("/services/hello/");
     const auth = (payload.payload as { authorization: Record<string, string> }).authorization;
     const forged = { ...payload, payload: { ...payload.payload, authorization: { ...auth, value: "1" } } };

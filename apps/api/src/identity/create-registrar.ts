@@ -171,6 +171,7 @@ export function createRegistrar({
         } else if (row.agentUri !== agentUri) {
           await save(chain, { ...rowFields(row), agentUri });
         }
+        if (!verified.has(chain)) log.info({ chain, agentId: row.agentId }, "registrar: agentURI checked on chain");
         verified.add(chain);
         return;
       }

@@ -191,8 +191,12 @@ describe("ERC-8004 registration and public documents through tollgate serve (iss
       (v) => registered(v)?.reason === "Registered",
     );
     expect(registered(view)?.status).toBe("True");
-    // Let the registrar make its start-up pass (it checks tokenURI once).
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Wait for the registrar's start-up pass: it reads the tokenURI once and logs that it did.
+    await waitFor(
+      "the registrar's start-up check of the agentURI",
+      async () => p.output().includes("registrar: agentURI checked on chain"),
+      (seen) => seen,
+    );
     const [identity] = await api.identity.list.query();
     expect(identity?.agentId).toBe(agentId);
     const chain = await registryEvents(devnet.rpcUrl, devnet.identityRegistry);

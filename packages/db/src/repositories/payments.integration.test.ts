@@ -104,10 +104,19 @@ describe("payments repository", () => {
   });
 
   it("lists the rows a crash left verified or delivered, oldest first", async () => {
+    // Inserted newest first, so an unordered list would come back in the wrong order.
+    const newer = await inserted(payment());
+    const older = await inserted(payment());
+    await t.db.payment.update({ where: { id: newer }, data: { createdAt: new Date("2026-11-30T10:00:00Z") } });
+    await t.db.payment.update({ where: { id: older }, data: { createdAt: new Date("2026-11-29T10:00:00Z") } });
     const pending = await repo.listPending();
+    const ids = pending.map((p) => p.id);
+    expect(ids.indexOf(older)).toBeLessThan(ids.indexOf(newer));
     expect(pending.length).toBeGreaterThan(0);
     const states = await t.db.payment.findMany({ where: { id: { in: pending.map((p) => p.id) } } });
     expect(states.every((row) => row.state === "verified" || row.state === "delivered")).toBe(true);
+    const times = pending.map((p) => p.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 });
 
