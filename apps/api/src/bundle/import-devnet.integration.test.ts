@@ -50,7 +50,6 @@ beforeAll(async () => {
   const exported = await cliOn(boxA.home, boxA.dbEnv, ["export", "--out", bundle]);
   expect(exported.code, exported.stderr).toBe(0);
   await stopServeProcesses([a]);
-
 });
 
 beforeAll(async () => {
