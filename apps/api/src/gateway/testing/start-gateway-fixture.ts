@@ -199,7 +199,7 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
     "base-sepolia": {
       chain: baseSepolia,
       setting: { name: "base-sepolia", rpcUrl: "http://127.0.0.1:9", facilitator: closedUrl, enabled: true },
-      facilitator: createHttpFacilitator({ url: closedUrl, timeoutMs: 2_000 }),
+      facilitator: createHttpFacilitator({ url: closedUrl, verifyTimeoutMs: 2_000, settleTimeoutMs: 2_000 }),
     },
     base: {
       chain: base,
