@@ -2,6 +2,7 @@
 import { homedir } from "node:os";
 import { resolveTollgateHome } from "@tollgate/core";
 import { z } from "zod";
+import { parseProxyEntry } from "./security/client-address.ts";
 
 const onOff = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
@@ -24,6 +25,28 @@ const envSchema = z.object({
   TOLLGATE_WEB: onOff.default(true),
   /** off: GET /metrics needs a read or admin API token. */
   TOLLGATE_METRICS_PUBLIC: onOff.default(true),
+  /** Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
+  TOLLGATE_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const entry of entries) {
+        const parsed = parseProxyEntry(entry);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+      }
+      return entries;
+    }),
+  /** The largest request body a paid route forwards to its upstream (413 above it). */
+  TOLLGATE_MAX_PAID_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** The server the CLI talks to; unset: the current remote, else http://127.0.0.1:8402. */
   TOLLGATE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The CLI keeps its named remotes in `$XDG_CONFIG_HOME/tollgate/remotes.json`. */

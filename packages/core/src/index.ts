@@ -9,6 +9,7 @@ export * from "./offers/index.ts";
 export * from "./pricing/format-price.ts";
 export * from "./reconcile/index.ts";
 export * from "./runtime/chain-runtime.ts";
+export * from "./runtime/internal-origin.ts";
 export * from "./runtime/route-table.ts";
 export * from "./search/index.ts";
 export * from "./secrets/secret-store.ts";

@@ -24,6 +24,14 @@ import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/
 import type { Logger } from "../logger.ts";
 import { describeRequestOutcome, type Metrics, type OfferLabels } from "../metrics/create-metrics.ts";
 import {
+  BodyTooLargeError,
+  declaresBodyOver,
+  defaultMaxPaidBodyBytes,
+  describeBytes,
+  limitBody,
+  refuseBody,
+} from "../security/body-limit.ts";
+import {
   createChallengeCache,
   exposePaymentHeaders,
   sendChallenge,
@@ -57,6 +65,8 @@ export interface GatewayOptions {
   events?: EventPublisher;
   /** Seller analytics: counts 402 challenges and refusals before a payment row (no row per request). */
   funnel?: FunnelRecorder;
+  /** The largest request body forwarded upstream; larger ones get 413 (before verification when declared). */
+  maxBodyBytes?: number;
 }
 
 type PaymentContext = {
@@ -86,6 +96,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function tooLargeBody(maxBytes: number) {
+  return buildGatewayError({
+    code: "PAYLOAD_TOO_LARGE",
+    reason: gatewayReasons.payloadTooLarge,
+    message: `The request body is larger than ${describeBytes(maxBytes)}; you were not charged`,
+  });
+}
+
 /**
  * Builds the gateway: route lookup → 402 challenge, or verify with the chain's facilitator → record the
  * payment (the unique key refuses replays) → proxy to the upstream → settle before the response is released
@@ -97,6 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const currentBaseUrl = () => (typeof readBaseUrl === "function" ? readBaseUrl() : readBaseUrl).replace(/\/+$/, "");
   const upstream = options.upstream ?? createUpstreamClient();
   const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxPaidBodyBytes;
   const challenges = createChallengeCache();
 
   const elapsed = (started: number) => Math.round(performance.now() - started);
@@ -367,9 +386,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (method === "GET" || method === "HEAD") req.resume();
     let upstreamRes: IncomingMessage;
     try {
-      upstreamRes = await upstream.request({ url: target, method, headers, body: req, signal: abort.signal });
+      const body = method === "GET" || method === "HEAD" ? req : limitBody(req, maxBodyBytes);
+      upstreamRes = await upstream.request({ url: target, method, headers, body, signal: abort.signal });
     } catch (error) {
       res.off("close", onClose);
+      if (error instanceof BodyTooLargeError) {
+        await recordUpstreamFailure(ctx, gatewayReasons.payloadTooLarge, { message: error.message });
+        return refuseBody(req, res, tooLargeBody(error.maxBytes));
+      }
       const closed = abort.signal.aborted;
       await recordUpstreamFailure(ctx, closed ? gatewayReasons.clientClosed : gatewayReasons.upstreamUnreachable, {
         message: errorMessage(error),
@@ -437,6 +461,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const publicBaseUrl = currentBaseUrl();
     const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
+
+    if (declaresBodyOver(req, maxBodyBytes)) {
+      metrics.failed({ ...labels, reason: gatewayReasons.payloadTooLarge });
+      options.funnel?.refused(route, gatewayReasons.payloadTooLarge);
+      return refuseBody(req, res, tooLargeBody(maxBodyBytes));
+    }
 
     const parsed = parsePaymentHeader(req.headers);
     if (parsed.status === "absent") {

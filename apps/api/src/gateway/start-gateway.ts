@@ -24,6 +24,7 @@ export async function startGateway({
   log,
   metrics = processMetrics,
   events,
+  maxBodyBytes,
 }: {
   db: Db;
   routes: RouteTable;
@@ -33,6 +34,8 @@ export async function startGateway({
   metrics?: Metrics;
   /** The event bus: settlements and failures go to the admin UI's live stream. */
   events?: EventPublisher;
+  /** The largest request body a paid route forwards (TOLLGATE_MAX_PAID_BODY_BYTES). */
+  maxBodyBytes?: number;
 }): Promise<{
   gateway: Gateway;
   recovered: ResolvePendingResult;
@@ -54,6 +57,7 @@ export async function startGateway({
     log,
     ...(events ? { events } : {}),
     funnel,
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
   });
   return { gateway, recovered, funnelFlusher, settlementRecovery };
 }

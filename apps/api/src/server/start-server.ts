@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { internalOriginFor, setInternalOrigin } from "@tollgate/core/runtime/internal-origin";
 import {
   createApiTokenRepository,
   createAuditLog,
@@ -15,6 +16,7 @@ import type { Env } from "../env.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import type { Logger } from "../logger.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
+import { createClientAddressResolver } from "../security/client-address.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
 import { createEventBus } from "./event-bus.ts";
@@ -66,6 +68,7 @@ export async function startServer(options: {
       getReady: () => ready,
       log,
       metrics: { metrics: processMetrics, isPublic: env.TOLLGATE_METRICS_PUBLIC },
+      resolveClientAddress: createClientAddressResolver(env.TOLLGATE_TRUSTED_PROXIES),
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -77,6 +80,7 @@ export async function startServer(options: {
     throw error;
   }
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  setInternalOrigin(internalOriginFor(host, port));
   log.info({ url, home: env.home }, "listening; starting up");
 
   let ledger: Ledger | undefined;
@@ -153,6 +157,7 @@ export async function startServer(options: {
       publicBaseUrl: () => discovery?.site.currentPublicBaseUrl() ?? publicBaseUrl,
       log,
       events,
+      maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
     });
     const services = createAppServices({
       ledger,

@@ -150,7 +150,8 @@ describe("owner password login", () => {
     expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
     await stream.body?.cancel();
 
-    const logout = await call("auth.logout", "mutation", { cookie: session }, undefined);
+    // A signed-in browser's mutation carries its own origin (cross-origin ones are refused: hostile-input suite).
+    const logout = await call("auth.logout", "mutation", { cookie: session, origin: server.url }, undefined);
     expect(logout.status).toBe(200);
     expect(sessionCookieOf(logout)).toMatch(/Max-Age=0/);
     const after = await call("system.whoami", "query", { cookie: session }, undefined);

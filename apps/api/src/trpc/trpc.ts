@@ -14,7 +14,13 @@ export interface TrpcContext {
   caller: Caller;
   services: AppServices;
   /** The HTTP exchange, when the call came over HTTP (auth sets and clears the session cookie). */
-  http?: { req: IncomingMessage; res: ServerResponse; sessionToken: string | null };
+  http?: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    sessionToken: string | null;
+    /** The client's address (behind a trusted proxy, from X-Forwarded-For): the login brake's key. */
+    clientAddress: string;
+  };
 }
 
 const t = initTRPC.context<TrpcContext>().create({

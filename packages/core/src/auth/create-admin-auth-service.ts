@@ -2,7 +2,7 @@ import type { AuditSink } from "../audit/audit-sink.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { AdminAuthRepository, AdminSessionSummary } from "./admin-auth-repository.ts";
 import { ownerUsername, passwordSchema } from "./auth-schemas.ts";
-import { createFailedAttemptLimiter } from "./failed-attempt-limiter.ts";
+import { createLoginBrake, type LoginBrakeOptions } from "./login-brake.ts";
 
 /** How long a login lasts. */
 export const sessionLifetimeSeconds = 7 * 24 * 3600;
@@ -27,12 +27,17 @@ export function createAdminAuthService(deps: {
   isOwnerToken: (token: string) => Promise<boolean>;
   clock?: () => Date;
   lifetimeSeconds?: number;
+  /** The online guessing brake's limits (defaults: 10 attempts a minute per address, backoff up to 4 s). */
+  brake?: Omit<LoginBrakeOptions, "clock">;
+  /** Waits before a password check (the account backoff); tests may pass a fake. */
+  sleep?: (ms: number) => Promise<void>;
 }) {
   const { repository, audit, isOwnerToken } = deps;
   const clock = deps.clock ?? (() => new Date());
   const lifetimeSeconds = deps.lifetimeSeconds ?? sessionLifetimeSeconds;
-  // Per client address: 10 wrong passwords a minute, then wait (an online guessing brake).
-  const loginFailures = createFailedAttemptLimiter({ maxFailures: 10, windowMs: 60_000, clock });
+  // Per client address: 10 attempts a minute; per account: a bounded backoff (an online guessing brake).
+  const brake = createLoginBrake({ ...deps.brake, clock });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function startSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(clock().getTime() + lifetimeSeconds * 1000);
@@ -85,21 +90,34 @@ export function createAdminAuthService(deps: {
       return { username: user.username };
     },
 
-    /** Checks the password and starts a session; the same refusal whether or not a password exists. */
-    async login(input: { password: string; origin?: string }): Promise<{ token: string; expiresAt: Date }> {
-      const origin = input.origin ?? "unknown";
-      const wait = loginFailures.retryAfterSeconds(origin);
-      if (wait > 0) {
-        throw new TollgateError("TOO_MANY_REQUESTS", `Too many wrong passwords; try again in ${wait} s`, {
-          field: "password",
-        });
+    /**
+     * Checks the password and starts a session; the same refusal whether or not a password exists. The
+     * attempt is reserved before the (slow) check, per client address as the transport resolved it.
+     */
+    async login(input: { password: string; clientAddress?: string }): Promise<{ token: string; expiresAt: Date }> {
+      const ticket = brake.reserve(input.clientAddress ?? "unknown");
+      if (!ticket.ok) {
+        throw new TollgateError(
+          "TOO_MANY_REQUESTS",
+          `Too many wrong passwords; try again in ${ticket.retryAfterSeconds} s`,
+          {
+            field: "password",
+          },
+        );
       }
-      const user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
+      let user: Awaited<ReturnType<AdminAuthRepository["verifyPassword"]>>;
+      try {
+        if (ticket.delayMs > 0) await sleep(ticket.delayMs);
+        user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
+      } catch (error) {
+        ticket.release();
+        throw error;
+      }
       if (!user) {
-        loginFailures.recordFailure(origin);
+        ticket.fail();
         throw new TollgateError("UNAUTHENTICATED", "Wrong password", { field: "password" });
       }
-      loginFailures.reset(origin);
+      ticket.succeed();
       await audit.record({
         actor: `user:${user.username}`,
         action: "admin.login",

@@ -7,6 +7,7 @@ export const errorCodes = {
   NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
   CONFLICT: { http: 409, trpc: "CONFLICT" },
   PAYMENT_REQUIRED: { http: 402, trpc: "BAD_REQUEST" },
+  METHOD_NOT_ALLOWED: { http: 405, trpc: "METHOD_NOT_SUPPORTED" },
   PRECONDITION_FAILED: { http: 412, trpc: "PRECONDITION_FAILED" },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
   TOO_MANY_REQUESTS: { http: 429, trpc: "TOO_MANY_REQUESTS" },

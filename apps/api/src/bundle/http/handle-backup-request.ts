@@ -5,6 +5,7 @@ import { httpStatusOf, TollgateError, toErrorBody } from "@tollgate/core";
 import type { Db } from "@tollgate/db";
 import { z } from "zod";
 import type { Logger } from "../../logger.ts";
+import { isSameOriginRequest } from "../../security/same-origin.ts";
 import type { Caller } from "../../trpc/trpc.ts";
 import { buildExportBundle } from "../export-bundle.ts";
 import { parseBundle } from "../import-bundle.ts";
@@ -96,10 +97,10 @@ export function createBackupHandler(options: {
       throw new TollgateError("UNAUTHENTICATED", "Sign in or send an admin API token to back up or restore");
     }
     if (caller.scope !== "admin") throw new TollgateError("FORBIDDEN", "Backups need an admin session or token");
-    const origin = req.headers.origin;
-    if (caller.kind === "session" && origin && origin !== "null") {
-      const host = req.headers.host;
-      if (!host || new URL(origin).host !== host) throw new TollgateError("FORBIDDEN", "Cross-origin request refused");
+    if (caller.kind === "session" && !isSameOriginRequest(req)) {
+      throw new TollgateError("FORBIDDEN", "Cross-origin request refused", {
+        hint: "A signed-in browser must send a same-origin Origin; scripts use an admin API token",
+      });
     }
     return caller;
   }

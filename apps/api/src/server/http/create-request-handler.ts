@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RouteTable } from "@tollgate/core";
+import { httpStatusOf, type RouteTable, TollgateError } from "@tollgate/core";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { BackupHandler } from "../../bundle/http/handle-backup-request.ts";
@@ -8,6 +8,8 @@ import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics/create-metrics.ts";
 import { handleMetricsRequest } from "../../metrics/handle-metrics-request.ts";
 import { handlePaymentsCsv, paymentsCsvPath } from "../../payments/http/handle-payments-csv.ts";
+import { maxJsonBodyBytes, refuseDeclaredBodyOver, stopReadingBody } from "../../security/body-limit.ts";
+import { isSafeMethod, isSameOriginRequest } from "../../security/same-origin.ts";
 import { appRouter } from "../../trpc/router.ts";
 import type { AppServices } from "../app-services.ts";
 import { isSubscriptionPath } from "./is-subscription-path.ts";
@@ -38,6 +40,8 @@ export function createRequestHandler(options: {
   log: Logger;
   /** GET /metrics: the registry, and whether it is public (TOLLGATE_METRICS_PUBLIC) or needs a read token. */
   metrics?: { metrics: Metrics; isPublic: boolean };
+  /** The client's address for the login brake (trusted proxies); the socket's peer when absent. */
+  resolveClientAddress?: (req: IncomingMessage) => string;
 }) {
   const { getReady, log } = options;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -62,29 +66,52 @@ export function createRequestHandler(options: {
         );
       }
       if (pathname === "/trpc" || pathname.startsWith("/trpc/")) {
+        if (req.method !== "GET" && req.method !== "POST") {
+          return sendJson(
+            res,
+            405,
+            { code: "METHOD_NOT_ALLOWED", message: "tRPC answers GET and POST" },
+            { allow: "GET, POST" },
+          );
+        }
+        if (refuseDeclaredBodyOver(req, res, maxJsonBodyBytes)) return;
         const path = pathname.slice("/trpc/".length);
         const caller = await resolveCaller(req, ready.tokens, ready.services.auth);
+        if (caller.kind === "session" && !isSafeMethod(req.method) && !isSameOriginRequest(req)) {
+          return sendJson(res, 403, {
+            code: "FORBIDDEN",
+            message: "Cross-origin request refused: a signed-in browser must send a same-origin Origin",
+          });
+        }
         if (caller.kind === "anonymous" && isSubscriptionPath(path)) {
           return sendJson(res, 401, {
             code: "UNAUTHENTICATED",
             message: "Sign in to receive live updates (the session cookie authenticates the stream)",
           });
         }
-        return await nodeHTTPRequestHandler({
+        await nodeHTTPRequestHandler({
           router: appRouter,
           req,
           res,
           path,
+          maxBodySize: maxJsonBodyBytes,
           createContext: async () => ({
             caller,
             services: ready.services,
-            http: { req, res, sessionToken: readSessionCookie(req) },
+            http: {
+              req,
+              res,
+              sessionToken: readSessionCookie(req),
+              clientAddress: options.resolveClientAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
+            },
           }),
           onError: ({ error, path: procedure }) => {
             if (error.code === "INTERNAL_SERVER_ERROR")
               log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");
           },
         });
+        // A body cut off at the size limit is not read any further.
+        return stopReadingBody(req);
       }
       if (pathname === paymentsCsvPath) {
         const { payments, auth } = ready.services;
@@ -93,8 +120,12 @@ export function createRequestHandler(options: {
       if (ready.backup && (await ready.backup.handle(req, res, pathname))) return;
       if (ready.discovery && (await ready.discovery.handle(req, res, pathname))) return;
       if (ready.gateway?.handles(pathname)) return await ready.gateway.handle(req, res);
+      if (refuseDeclaredBodyOver(req, res, maxJsonBodyBytes)) return;
       return await ready.next(req, res);
     } catch (error) {
+      if (error instanceof TollgateError && !res.headersSent) {
+        return sendJson(res, httpStatusOf(error.code), error.toBody());
+      }
       log.error({ err: error, url }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { code: "INTERNAL", message: "Internal error" });
       else res.end();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { TollgateError } from "@tollgate/core";
 
 /** The admin session cookie (SPEC §11). */
 export const sessionCookieName = "tollgate_session";
@@ -11,7 +12,7 @@ function isSecureRequest(req: IncomingMessage): boolean {
   return Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
 
-/** The session token from the request's cookies, or null. */
+/** The session token from the request's cookies, or null; a malformed encoding is a 400 (TollgateError). */
 export function readSessionCookie(req: IncomingMessage): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
@@ -20,7 +21,15 @@ export function readSessionCookie(req: IncomingMessage): string | null {
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() === sessionCookieName) {
       const value = part.slice(eq + 1).trim();
-      return value ? decodeURIComponent(value) : null;
+      if (!value) return null;
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        throw new TollgateError("VALIDATION_FAILED", `The ${sessionCookieName} cookie is not valid percent-encoding`, {
+          field: sessionCookieName,
+          hint: "Sign in again to get a fresh session cookie",
+        });
+      }
     }
   }
   return null;

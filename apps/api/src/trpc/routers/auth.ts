@@ -36,7 +36,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const session = await ctx.services.auth.login({
         ...input,
-        origin: ctx.http?.req.socket.remoteAddress ?? "unknown",
+        clientAddress: ctx.http?.clientAddress ?? "unknown",
       });
       if (ctx.http) setSessionCookie(ctx.http, session.token, session.expiresAt);
       return { expiresAt: session.expiresAt.toISOString() };

@@ -1,10 +1,10 @@
 import type { AuthStatus } from "@tollgate/core";
 import { cookies } from "next/headers";
-import { getRequestOrigin } from "./request-origin.ts";
+import { getServerOrigin } from "./server-origin.ts";
 
 /** `auth.status` for the browser's own session cookie; null when the server could not say. */
 export async function fetchAuthStatus(): Promise<AuthStatus | null> {
-  const origin = await getRequestOrigin();
+  const origin = getServerOrigin();
   const cookieHeader = (await cookies())
     .getAll()
     .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)

@@ -1,5 +1,5 @@
 import type { ServiceCatalog } from "@tollgate/core/discovery/index";
-import { getRequestOrigin } from "./request-origin.ts";
+import { getServerOrigin } from "./server-origin.ts";
 
 export type CatalogResult =
   | { ok: true; catalog: ServiceCatalog }
@@ -7,7 +7,7 @@ export type CatalogResult =
 
 /** The public catalog (`/api/services.json`), the same document agents read. Never cached: it changes live. */
 export async function fetchServiceCatalog(): Promise<CatalogResult> {
-  const origin = await getRequestOrigin();
+  const origin = getServerOrigin();
   try {
     const response = await fetch(`${origin}/api/services.json`, {
       cache: "no-store",

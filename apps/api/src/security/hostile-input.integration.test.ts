@@ -1,0 +1,311 @@
+// The hostile-input suite: the requests of the security review (issue 17) against a real `tollgate serve`
+// with the web app and the devnet, each answered the way a careful server answers them.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { encodeBase64Json } from "@tollgate/core/gateway/index";
+import { decodePaymentRequiredHeader } from "@x402/core/http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useServeHome } from "../testing/serve-home.ts";
+import type { ServeProcess } from "../testing/serve-process.ts";
+
+const box = useServeHome({ TOLLGATE_WEB: "on", TOLLGATE_DEVNET: "on", TOLLGATE_TRUSTED_PROXIES: "127.0.0.1" });
+const password = "correct horse battery staple";
+let server: ServeProcess;
+let ownerToken: string;
+
+type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string };
+
+/** A request sent exactly as written: any Host header, any method, the target unnormalized. */
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? "GET",
+        headers: options.headers ?? {},
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          body += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+function trpcPost(procedure: string, input: unknown, headers: Record<string, string> = {}) {
+  return raw(`/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(input),
+  });
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** A loopback listener that records every request and answers like a forged Tollgate would. */
+async function startDecoy(): Promise<{ port: number; calls: string[]; close(): Promise<void> }> {
+  const calls: string[] = [];
+  const decoy: Server = createServer((req, res) => {
+    calls.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "application/json" });
+    if (req.url?.startsWith("/trpc/auth.status")) {
+      res.end(JSON.stringify({ result: { data: { passwordSet: true, signedIn: true, kind: "session", actor: "x" } } }));
+    } else {
+      res.end(JSON.stringify({ schemaVersion: "1", displayName: "Decoy shop", services: [] }));
+    }
+  });
+  await new Promise<void>((resolve) => decoy.listen(0, "127.0.0.1", () => resolve()));
+  const address = decoy.address();
+  return {
+    port: typeof address === "object" && address ? address.port : 0,
+    calls,
+    close: () => new Promise<void>((resolve) => decoy.close(() => resolve())),
+  };
+}
+
+beforeAll(async () => {
+  server = await box.start({}, {});
+  ownerToken = readFileSync(join(box.home(), "admin-token"), "utf8").trim();
+  const set = await trpcPost("auth.setPassword", { password }, { authorization: `Bearer ${ownerToken}` });
+  expect(set.status).toBe(200);
+}, 180_000);
+
+describe("hole 1: the Host header never picks where the server calls", () => {
+  let decoy: Awaited<ReturnType<typeof startDecoy>>;
+  beforeAll(async () => {
+    decoy = await startDecoy();
+  });
+  afterAll(() => decoy.close());
+
+  it("/, /offers/x, /admin and /admin/login with Host: 127.0.0.1:<other port> send nothing there", async () => {
+    const host = `127.0.0.1:${decoy.port}`;
+    const home = await raw("/", { headers: { host } });
+    expect(home.status).toBe(200);
+    expect(home.body).not.toContain("Decoy shop");
+    await raw("/offers/x", { headers: { host } });
+    const admin = await raw("/admin", { headers: { host } });
+    expect([303, 307, 308]).toContain(admin.status);
+    expect(admin.headers.location).toMatch(/^\/admin\/login/);
+    const login = await raw("/admin/login", { headers: { host } });
+    expect(login.status).toBe(200);
+    expect(login.body).toContain("Sign in");
+    expect(decoy.calls).toEqual([]);
+  });
+});
+
+describe("hole 2: request bodies are bounded", () => {
+  it("a 200 MB POST to auth.login is refused with 413 before 2 MB is read, and RSS barely moves", async () => {
+    const pid = server.child.pid ?? 0;
+    const before = rssBytes(pid);
+    const url = new URL(server.url);
+    const total = 200 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("error", () => {});
+    let answer = "";
+    socket.on("data", (data) => {
+      answer += data.toString("latin1");
+    });
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    let sent = 0;
+    const send = async (upTo: number) => {
+      while (sent < upTo && !socket.destroyed) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) await new Promise((r) => socket.once("drain", r));
+      }
+    };
+    socket.write(
+      `POST /trpc/auth.login HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n`,
+    );
+    // Only 1 MiB goes out; the answer must come without the server waiting for (or reading) the rest.
+    await send(1024 * 1024);
+    const deadline = Date.now() + 10_000;
+    while (!answer.includes("\r\n\r\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+    // Then the rest keeps coming, as an attacker would send it: the server must not hold on to it.
+    await Promise.race([send(total), closed]);
+    socket.destroy();
+    const growth = rssBytes(pid) - before;
+    console.log(
+      `200 MB POST: ${status || "no answer"} with 1 MiB sent; ${(sent / 1024 / 1024).toFixed(1)} MiB sent in all before the server cut the connection; RSS growth ${(growth / 1024 / 1024).toFixed(1)} MiB`,
+    );
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(total);
+    expect(growth).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it("an undeclared (chunked) 5 MB body to storefront.tryDevnetOffer is cut off with 413", async () => {
+    const url = new URL(server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: "/trpc/storefront.tryDevnetOffer", method: "POST", agent: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.setHeader("content-type", "application/json");
+      const piece = Buffer.alloc(256 * 1024, 0x20);
+      for (let i = 0; i < 20; i++) req.write(piece);
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+});
+
+describe("hole 3 and payment headers: the gateway refuses hostile requests before any payment", () => {
+  let challengeHeader: string;
+  beforeAll(async () => {
+    // The demo offer `hello` is published once the devnet and the reconciler are up.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await raw("/services/hello/");
+      if (res.status === 402) {
+        challengeHeader = String(res.headers["payment-required"]);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`hello never published: ${res.status} ${res.body}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }, 90_000);
+
+  it.each(["/services/hello/%2E%2E/%2E%2E/trpc/tokens.list", "/services/hello/..\\..\\y"])(
+    "%s is 400 invalid_path",
+    async (path) => {
+      const res = await raw(path);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ reason: "invalid_path" });
+    },
+  );
+
+  it.each(["abc", "1e400"])(
+    "an authorization value of %j is 400 invalid_payment_header, counted as such",
+    async (value) => {
+      const required = decodePaymentRequiredHeader(challengeHeader);
+      const accepted = required.accepts[0];
+      const payment = {
+        x402Version: 2,
+        resource: required.resource,
+        accepted,
+        payload: {
+          signature: `0x${"11".repeat(65)}`,
+          authorization: {
+            from: `0x${"22".repeat(20)}`,
+            to: accepted?.payTo,
+            value,
+            validAfter: "0",
+            validBefore: "9999999999",
+            nonce: `0x${"33".repeat(32)}`,
+          },
+        },
+      };
+      const res = await raw("/services/hello/", { headers: { "payment-signature": encodeBase64Json(payment) } });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ reason: "invalid_payment_header" });
+      const metrics = await raw("/metrics");
+      expect(metrics.body).toMatch(/reason="invalid_payment_header"/);
+    },
+  );
+
+  it("a paid request declaring a body over the limit is 413 before verification", async () => {
+    const res = await raw("/services/hello/", {
+      method: "POST",
+      headers: { "content-length": String(64 * 1024 * 1024), "payment-signature": "x" },
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ reason: "payload_too_large" });
+  });
+});
+
+describe("weak spots: malformed requests are 4xx, never 500", () => {
+  it("a %-malformed session cookie is 400", async () => {
+    const res = await raw("/trpc/auth.status", { headers: { cookie: "tollgate_session=%E0%A4%A" } });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ code: "VALIDATION_FAILED", field: "tollgate_session" });
+  });
+
+  it("TRACE /trpc/* is 405", async () => {
+    const res = await raw("/trpc/auth.status", { method: "TRACE" });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("GET, POST");
+  });
+
+  it("a signed-in browser's mutation needs a same-origin Origin; tokens are unaffected", async () => {
+    const login = await trpcPost("auth.login", { password }, { "x-forwarded-for": "192.0.2.200" });
+    expect(login.status).toBe(200);
+    const cookie = String(login.headers["set-cookie"]?.[0]).split(";")[0] ?? "";
+    const input = { name: "ci-csrf", scope: "read" };
+    for (const origin of ["null", "https://evil.example"]) {
+      const res = await trpcPost("tokens.create", input, { cookie, origin });
+      expect(res.status, origin).toBe(403);
+    }
+    expect((await trpcPost("tokens.create", input, { cookie })).status).toBe(403);
+    const backup = await raw("/admin/api/export", {
+      method: "POST",
+      headers: { cookie, origin: "null", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(backup.status).toBe(403);
+    const same = await trpcPost("tokens.create", input, { cookie, origin: server.url });
+    expect(same.status).toBe(200);
+    const token = await trpcPost(
+      "tokens.create",
+      { name: "ci-token", scope: "read" },
+      { authorization: `Bearer ${ownerToken}`, origin: "null" },
+    );
+    expect(token.status).toBe(200);
+  });
+});
+
+describe("hole 4: the login brake holds under concurrency and behind a proxy", () => {
+  it("40 concurrent wrong passwords: at most 10 are evaluated, the rest are 429", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => trpcPost("auth.login", { password: "wrong password" })),
+    );
+    const statuses = answers.map((a) => a.status);
+    const evaluated = statuses.filter((s) => s === 401).length;
+    console.log(
+      `40 concurrent wrong passwords: ${evaluated} evaluated (401), ${statuses.filter((s) => s === 429).length} refused (429)`,
+    );
+    expect(evaluated).toBeLessThanOrEqual(10);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("5 attacking addresses behind the trusted proxy cannot keep the owner out of a sixth", async () => {
+    const attackers = ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4", "198.51.100.5"];
+    const attacks = await Promise.all(
+      attackers.flatMap((address) =>
+        Array.from({ length: 12 }, () =>
+          trpcPost("auth.login", { password: "guess" }, { "x-forwarded-for": `6.6.6.6, ${address}` }),
+        ),
+      ),
+    );
+    expect(attacks.filter((a) => a.status === 401).length).toBeLessThanOrEqual(50);
+    expect(attacks.some((a) => a.status === 429)).toBe(true);
+    const started = Date.now();
+    const owner = await trpcPost("auth.login", { password }, { "x-forwarded-for": "203.0.113.50" });
+    console.log(`owner login after 5 attacking addresses: ${owner.status} in ${Date.now() - started} ms`);
+    expect(owner.status).toBe(200);
+    expect(String(owner.headers["set-cookie"]?.[0])).toMatch(/^tollgate_session=/);
+  });
+});
