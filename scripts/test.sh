@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every check and test, from a fresh clone. Installs what it needs (pnpm, dependencies,
 # Debian's chromium and PostgreSQL when missing and root), then runs: format check, lint, typecheck,
-# unit + integration tests on the embedded database, the integration tests again against a Debian
-# PostgreSQL via DATABASE_URL, and the Playwright e2e suite in Chromium. Ends with `N passed, N failed`.
+# unit + integration tests on the embedded database, the integration tests that use the database
+# again against a Debian PostgreSQL via DATABASE_URL, and the Playwright e2e suite in Chromium. Ends
+# with `N passed, N failed`.
 source "$(dirname "$0")/lib.sh"
 RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
@@ -60,12 +61,20 @@ run_tests() {
 }
 
 say "unit and integration tests (embedded PostgreSQL)"
-VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" run_tests vitest-embedded \
-  pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
+# Every test file that asks the harness whether to use DATABASE_URL is listed in database-users.txt.
+TOLLGATE_TEST_DATABASE_USERS="$RESULTS/database-users.txt" VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" \
+  run_tests vitest-embedded pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
 
-say "integration tests against Debian PostgreSQL (DATABASE_URL)"
-DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
-  pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER"
+# Only those files run again against the external server: the others do not change with DATABASE_URL.
+mapfile -t DATABASE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||")
+say "integration tests against Debian PostgreSQL (DATABASE_URL): ${#DATABASE_USERS[@]} files that use the database"
+if [ "${#DATABASE_USERS[@]}" -gt 0 ]; then
+  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
+    pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${DATABASE_USERS[@]}"
+else
+  echo "no test file used the database in the first pass" >&2
+  echo 1 > "$RESULTS/vitest-external-db.exit"
+fi
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
