@@ -8,3 +8,5 @@ export type AdminOffer = Outputs["offers"]["show"];
 export type AdminCondition = AdminOffer["conditions"][number];
 export type AdminPayment = Outputs["payments"]["list"]["payments"][number];
 export type RevenueReportView = Outputs["payments"]["revenue"];
+export type AnalyticsOverviewView = Outputs["analytics"]["overview"];
+export type OfferStatsView = AnalyticsOverviewView["offers"]["offers"][number];

@@ -52,19 +52,19 @@ export interface FunnelCountRow {
   reasons: Record<string, number>;
 }
 
+/** Which rollup a range reads: hourly rows (ranges up to 48 h) or daily rows (longer ranges). */
+export type RollupGrain = "hour" | "day";
+
 /** The analytics rollups (implemented over Postgres in packages/db). Ranges start at `from` (inclusive). */
 export interface AnalyticsRepository {
   /** Per offer name, chain and asset: the funnel, revenue and latency buckets. */
-  sumByOffer(input: { from: Date; offerName?: string | undefined }): Promise<OfferRollup[]>;
+  sumByOffer(input: { from: Date; grain: RollupGrain; offerName?: string | undefined }): Promise<OfferRollup[]>;
   /** Settled payments per bucket, chain and asset. */
-  revenueSeries(input: {
-    from: Date;
-    bucket: "hour" | "day";
-    offerName?: string | undefined;
-  }): Promise<RevenueBucket[]>;
+  revenueSeries(input: { from: Date; grain: RollupGrain; offerName?: string | undefined }): Promise<RevenueBucket[]>;
   /** Failures by stage and reason. */
   failures(input: {
     from: Date;
+    grain: RollupGrain;
     offerName?: string | undefined;
   }): Promise<{ stage: "refused" | "payment"; reason: string; count: number }[]>;
   /** The payers with the largest settled amounts, per chain and asset. */

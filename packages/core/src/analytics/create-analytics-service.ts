@@ -122,7 +122,7 @@ export function createAnalyticsService({
   };
 
   async function revenueSeries(range: AnalyticsRange, offerName?: string): Promise<RevenueSeries> {
-    const buckets = await repository.revenueSeries({ from: range.from, bucket: range.bucket, offerName });
+    const buckets = await repository.revenueSeries({ from: range.from, grain: range.bucket, offerName });
     const points = buckets
       .map((b) => ({ ...b, ...describeAsset(b) }))
       .sort((a, b) => a.t.getTime() - b.t.getTime() || a.chain.localeCompare(b.chain));
@@ -130,7 +130,7 @@ export function createAnalyticsService({
   }
 
   async function funnel(range: AnalyticsRange, rows: OfferRollup[], offerName?: string): Promise<Funnel> {
-    return buildFunnel(range, rows, await repository.failures({ from: range.from, offerName }));
+    return buildFunnel(range, rows, await repository.failures({ from: range.from, grain: range.bucket, offerName }));
   }
 
   function latency(range: AnalyticsRange, rows: OfferRollup[]): LatencyReport {
@@ -158,17 +158,21 @@ export function createAnalyticsService({
     /** 402 challenges → verified → settled, with failures by reason. */
     async funnel(input: AnalyticsInput): Promise<Funnel> {
       const { range, offerName } = prepare(input);
-      return funnel(range, await repository.sumByOffer({ from: range.from, offerName }), offerName);
+      return funnel(
+        range,
+        await repository.sumByOffer({ from: range.from, grain: range.bucket, offerName }),
+        offerName,
+      );
     },
     /** p50/p95 delivery and settlement latency. */
     async latency(input: AnalyticsInput): Promise<LatencyReport> {
       const { range, offerName } = prepare(input);
-      return latency(range, await repository.sumByOffer({ from: range.from, offerName }));
+      return latency(range, await repository.sumByOffer({ from: range.from, grain: range.bucket, offerName }));
     },
     /** One row per offer: revenue, conversion, p95, errors, last settlement. */
     async offers(input: AnalyticsInput): Promise<OfferStatsReport> {
       const { range, offerName } = prepare(input);
-      return buildOfferStats(range, await repository.sumByOffer({ from: range.from, offerName }));
+      return buildOfferStats(range, await repository.sumByOffer({ from: range.from, grain: range.bucket, offerName }));
     },
     /** The payers with the most settled, per chain and asset. */
     async topPayers(input: TopPayersInput): Promise<TopPayersReport> {
@@ -180,10 +184,10 @@ export function createAnalyticsService({
     async overview(input: AnalyticsInput): Promise<AnalyticsOverview> {
       const { range, offerName } = prepare(input);
       const [rows, revenue, payers, failures] = await Promise.all([
-        repository.sumByOffer({ from: range.from, offerName }),
+        repository.sumByOffer({ from: range.from, grain: range.bucket, offerName }),
         revenueSeries(range, offerName),
         topPayers(range, 10, offerName),
-        repository.failures({ from: range.from, offerName }),
+        repository.failures({ from: range.from, grain: range.bucket, offerName }),
       ]);
       return {
         range,

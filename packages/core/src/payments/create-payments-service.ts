@@ -61,26 +61,33 @@ export function createPaymentsService({
   repository: PaymentRepository;
   clock?: () => Date;
 }) {
-  /** Newest first; filter by offer, state, chain, payer and time range (combined); page with `nextCursor`. */
-  async function list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
+  /** The repository query for a validated filter. */
+  function toQuery(input: ListPaymentsInput) {
     const { offer, limit, cursor, from, to, ...filters } = listPaymentsInputSchema.parse(input);
-    return repository.list({
+    return {
       ...filters,
       offerName: offer,
       from: from ? new Date(from) : undefined,
       to: to ? new Date(to) : undefined,
       limit,
       cursor,
-    });
+    };
+  }
+
+  /** Newest first; filter by offer, state, chain, payer and time range (combined); page with `nextCursor`. */
+  async function list(input: ListPaymentsInput = {}): Promise<PaymentPage> {
+    return repository.list(toQuery(input));
   }
 
   return {
     list,
     /** Every payment the filter matches, newest first, a page at a time (memory stays constant). */
     async *stream(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncGenerator<PaymentSummary> {
+      // Pages larger than the list's (fewer round trips); memory stays bounded by one page.
+      const query = { ...toQuery(input), limit: 2_000 };
       let cursor: string | undefined;
       do {
-        const page = await list({ ...input, limit: 500, ...(cursor ? { cursor } : {}) });
+        const page = await repository.list({ ...query, cursor });
         yield* page.payments;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

@@ -88,6 +88,11 @@ async function rollupTables() {
       SELECT *, CASE WHEN "settled" > 0 THEN "lastSettledAt" END AS "lastSettledAt"
         FROM "AnalyticsHourly" ORDER BY 1, 2, 3, 4`,
     failures: await t.db.$queryRaw`SELECT * FROM "AnalyticsFailureHourly" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5`,
+    daily: await t.db.$queryRaw`
+      SELECT *, CASE WHEN "settled" > 0 THEN "lastSettledAt" END AS "lastSettledAt"
+        FROM "AnalyticsDaily" WHERE "verified" <> 0 OR "challenges" <> 0 ORDER BY 1, 2, 3, 4`,
+    dailyFailures: await t.db
+      .$queryRaw`SELECT * FROM "AnalyticsFailureDaily" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5`,
     payers: await t.db.$queryRaw`SELECT * FROM "AnalyticsPayerDaily" WHERE "payments" <> 0 ORDER BY 1, 2, 3, 4`,
   };
 }
@@ -210,10 +215,16 @@ describe("analytics rollups", () => {
     await analytics.addFunnelCounts([
       { ...base, challenges: 5, refused: 2, reasons: { invalid_exact_evm_payload_signature: 2 } },
     ]);
-    await analytics.addFunnelCounts([{ ...base, challenges: 1, refused: 1, reasons: { payment_already_used: 1 } }]);
+    // Two hours in one batch (the daily row takes both).
+    await analytics.addFunnelCounts([
+      { ...base, challenges: 1, refused: 1, reasons: { payment_already_used: 1 } },
+      { ...base, hour: new Date(hour.getTime() - 3_600_000), challenges: 2, refused: 0, reasons: {} },
+    ]);
     const service = createAnalyticsService({ repository: analytics, clock: () => now });
     const before = await service.funnel({ since: "24h", offer: "gamma" });
-    expect(before.challenges).toBe(6);
+    expect(before.challenges).toBe(8);
+    const week = await service.funnel({ since: "7d", offer: "gamma" });
+    expect([week.challenges, week.refused]).toEqual([8, 3]);
     expect(before.refused).toBe(3);
     expect(before.failures.filter((f) => f.stage === "refused")).toEqual([
       { stage: "refused", reason: "invalid_exact_evm_payload_signature", count: 2 },

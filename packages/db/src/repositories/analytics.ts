@@ -28,6 +28,20 @@ const byOfferName = (offerName: string | undefined) =>
   offerName ? Prisma.sql`AND o."name" = ${offerName}` : Prisma.empty;
 
 type Int8 = bigint | number;
+
+/** The rollup tables of a grain (constants, never input). */
+const tables = {
+  hour: {
+    rollup: Prisma.raw(`"AnalyticsHourly"`),
+    failures: Prisma.raw(`"AnalyticsFailureHourly"`),
+    at: Prisma.raw(`"hour"`),
+  },
+  day: {
+    rollup: Prisma.raw(`"AnalyticsDaily"`),
+    failures: Prisma.raw(`"AnalyticsFailureDaily"`),
+    at: Prisma.raw(`"day"`),
+  },
+} as const;
 const num = (value: Int8 | null) => Number(value ?? 0);
 
 /** The analytics rollups over Postgres (kept by the Payment trigger and the flushed gateway counters). */
@@ -36,7 +50,8 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
   rebuild(): Promise<void>;
 } {
   return {
-    async sumByOffer({ from, offerName }) {
+    async sumByOffer({ from, grain, offerName }) {
+      const { rollup, at } = tables[grain];
       const rows = await db.$queryRaw<Record<string, Int8 | string | boolean | Date | null>[]>`
         SELECT o."name" AS "offer", h."chain", h."asset", bool_or(h."testnet") AS "testnet",
                SUM(h."challenges")::int8 AS "challenges", SUM(h."refused")::int8 AS "refused",
@@ -45,8 +60,8 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
                SUM(h."upstreamFailures")::int8 AS "upstreamFailures",
                MAX(h."lastSettledAt") FILTER (WHERE h."settled" > 0) AS "lastSettledAt",
                ${sumColumns(deliveryColumns)}, ${sumColumns(settlementColumns)}
-          FROM "AnalyticsHourly" h JOIN "Offer" o ON o."id" = h."offerId"
-         WHERE h."hour" >= ${from} ${byOfferName(offerName)}
+          FROM ${rollup} h JOIN "Offer" o ON o."id" = h."offerId"
+         WHERE h.${at} >= ${from} ${byOfferName(offerName)}
          GROUP BY o."name", h."chain", h."asset"
          ORDER BY o."name", h."chain", h."asset"`;
       return rows.map(
@@ -69,24 +84,26 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
       );
     },
 
-    async revenueSeries({ from, bucket, offerName }) {
+    async revenueSeries({ from, grain, offerName }) {
+      const { rollup, at } = tables[grain];
       const rows = await db.$queryRaw<
         { t: Date; chain: string; asset: string; testnet: boolean; payments: Int8; amount: string }[]
       >`
-        SELECT date_trunc(${bucket}, h."hour") AS "t", h."chain", h."asset", bool_or(h."testnet") AS "testnet",
+        SELECT h.${at} AS "t", h."chain", h."asset", bool_or(h."testnet") AS "testnet",
                SUM(h."settled")::int8 AS "payments", SUM(h."settledAmount")::text AS "amount"
-          FROM "AnalyticsHourly" h JOIN "Offer" o ON o."id" = h."offerId"
-         WHERE h."hour" >= ${from} AND h."settled" <> 0 ${byOfferName(offerName)}
+          FROM ${rollup} h JOIN "Offer" o ON o."id" = h."offerId"
+         WHERE h.${at} >= ${from} AND h."settled" <> 0 ${byOfferName(offerName)}
          GROUP BY 1, h."chain", h."asset"
          ORDER BY 1, h."chain", h."asset"`;
       return rows.map((row): RevenueBucket => ({ ...row, payments: num(row.payments) }));
     },
 
-    async failures({ from, offerName }) {
+    async failures({ from, grain, offerName }) {
+      const { failures, at } = tables[grain];
       const rows = await db.$queryRaw<{ stage: string; reason: string; count: Int8 }[]>`
         SELECT f."stage", f."reason", SUM(f."count")::int8 AS "count"
-          FROM "AnalyticsFailureHourly" f JOIN "Offer" o ON o."id" = f."offerId"
-         WHERE f."hour" >= ${from} ${byOfferName(offerName)}
+          FROM ${failures} f JOIN "Offer" o ON o."id" = f."offerId"
+         WHERE f.${at} >= ${from} ${byOfferName(offerName)}
          GROUP BY f."stage", f."reason"
         HAVING SUM(f."count") > 0`;
       return rows.map((row) => ({
@@ -133,32 +150,57 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
 
     async addFunnelCounts(rows: FunnelCountRow[]) {
       if (rows.length === 0) return;
-      const hourly = rows.map(
-        (r) =>
-          Prisma.sql`(${r.offerId}, ${r.chain}, ${r.asset}, ${r.hour}, ${r.testnet}, ${r.challenges}::int, ${r.refused}::int)`,
-      );
-      const reasons = rows.flatMap((r) =>
-        Object.entries(r.reasons).map(
-          ([reason, count]) => Prisma.sql`(${r.offerId}, ${r.chain}, ${r.hour}, 'refused', ${reason}, ${count}::int)`,
-        ),
-      );
-      await db.$transaction([
-        db.$executeRaw`
-          INSERT INTO "AnalyticsHourly" ("offerId", "chain", "asset", "hour", "testnet", "challenges", "refused")
-          VALUES ${Prisma.join(hourly)}
-          ON CONFLICT ("offerId", "chain", "asset", "hour") DO UPDATE
-             SET "challenges" = "AnalyticsHourly"."challenges" + EXCLUDED."challenges",
-                 "refused" = "AnalyticsHourly"."refused" + EXCLUDED."refused"`,
-        ...(reasons.length > 0
-          ? [
-              db.$executeRaw`
-                INSERT INTO "AnalyticsFailureHourly" ("offerId", "chain", "hour", "stage", "reason", "count")
-                VALUES ${Prisma.join(reasons)}
-                ON CONFLICT ("offerId", "chain", "hour", "stage", "reason") DO UPDATE
-                   SET "count" = "AnalyticsFailureHourly"."count" + EXCLUDED."count"`,
-            ]
-          : []),
-      ]);
+      const dayOf = (hour: Date) => new Date(Math.floor(hour.getTime() / 86_400_000) * 86_400_000);
+      const writes = (["hour", "day"] as const).flatMap((grain) => {
+        const { rollup, failures, at } = tables[grain];
+        // Several hours of one day are one daily row: merged first (one upsert may not touch a row twice).
+        const merged = new Map<string, FunnelCountRow>();
+        for (const r of rows) {
+          const bucket = grain === "hour" ? r.hour : dayOf(r.hour);
+          const key = `${r.offerId}|${r.chain}|${r.asset}|${bucket.getTime()}`;
+          const into = merged.get(key) ?? { ...r, hour: bucket, challenges: 0, refused: 0, reasons: {} };
+          into.challenges += r.challenges;
+          into.refused += r.refused;
+          for (const [reason, n] of Object.entries(r.reasons)) into.reasons[reason] = (into.reasons[reason] ?? 0) + n;
+          merged.set(key, into);
+        }
+        const counts = [...merged.values()].map(
+          (r) =>
+            Prisma.sql`(${r.offerId}, ${r.chain}, ${r.asset}, ${r.hour}, ${r.testnet}, ${r.challenges}::int, ${r.refused}::int)`,
+        );
+        // Reasons are keyed without the asset: merged again per (offer, chain, bucket, reason).
+        const reasonCounts = new Map<string, { r: FunnelCountRow; reason: string; count: number }>();
+        for (const r of merged.values()) {
+          for (const [reason, count] of Object.entries(r.reasons)) {
+            const key = `${r.offerId}|${r.chain}|${r.hour.getTime()}|${reason}`;
+            const into = reasonCounts.get(key) ?? { r, reason, count: 0 };
+            into.count += count;
+            reasonCounts.set(key, into);
+          }
+        }
+        const reasons = [...reasonCounts.values()].map(
+          ({ r, reason, count }) =>
+            Prisma.sql`(${r.offerId}, ${r.chain}, ${r.hour}, 'refused', ${reason}, ${count}::int)`,
+        );
+        return [
+          db.$executeRaw`
+            INSERT INTO ${rollup} ("offerId", "chain", "asset", ${at}, "testnet", "challenges", "refused")
+            VALUES ${Prisma.join(counts)}
+            ON CONFLICT ("offerId", "chain", "asset", ${at}) DO UPDATE
+               SET "challenges" = ${rollup}."challenges" + EXCLUDED."challenges",
+                   "refused" = ${rollup}."refused" + EXCLUDED."refused"`,
+          ...(reasons.length > 0
+            ? [
+                db.$executeRaw`
+                  INSERT INTO ${failures} ("offerId", "chain", ${at}, "stage", "reason", "count")
+                  VALUES ${Prisma.join(reasons)}
+                  ON CONFLICT ("offerId", "chain", ${at}, "stage", "reason") DO UPDATE
+                     SET "count" = ${failures}."count" + EXCLUDED."count"`,
+              ]
+            : []),
+        ];
+      });
+      await db.$transaction(writes);
     },
 
     async rebuild() {

@@ -21,6 +21,7 @@ export function LiveUpdates() {
         if (event.type === "payment") {
           setLast(event);
           void queryClient.invalidateQueries({ queryKey: trpc.payments.pathKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.offers.pathKey() });
         } else {
           void queryClient.invalidateQueries({ queryKey: trpc.offers.pathKey() });

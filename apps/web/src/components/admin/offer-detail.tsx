@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount";
 import Link from "next/link";
-import { bucketActivityByDay } from "../../lib/bucket-revenue-by-day.ts";
 import { describeError } from "../../lib/describe-error.ts";
 import { formatAgo, formatTimestamp } from "../../lib/format-time.ts";
 import { findCondition, getOfferDisplayState } from "../../lib/offer-display-state.ts";
@@ -13,7 +12,7 @@ import { ReadyBadge } from "./condition-pills.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { OfferActions } from "./offer-actions.tsx";
 import { PaymentsTable } from "./payments-table.tsx";
-import { RevenueChart } from "./revenue-chart.tsx";
+import { AnalyticsPanel } from "./analytics-panel.tsx";
 
 /** One offer: conditions, actions, payments, last settlement, revenue per day and chain, public links. */
 export function OfferDetail({ name }: { name: string }) {
@@ -22,7 +21,7 @@ export function OfferDetail({ name }: { name: string }) {
   const offer = useQuery(trpc.offers.show.queryOptions({ name }));
   const payments = useQuery(trpc.payments.list.queryOptions({ offer: name, limit: 100 }));
   // Counts, totals and the chart come from SQL aggregates over the whole ledger, not from a page of rows.
-  const activity = useQuery(trpc.payments.offerActivity.queryOptions({ offer: name, days: 14 }));
+  const activity = useQuery(trpc.payments.offerActivity.queryOptions({ offer: name, days: 1 }));
   if (offer.error) return <ErrorMessage title={`Could not load ${name}`} error={describeError(offer.error)} />;
   if (!offer.data) return <p role="status">Loading…</p>;
   const o = offer.data;
@@ -32,7 +31,6 @@ export function OfferDetail({ name }: { name: string }) {
   const settledCount = totals.reduce((a, t) => a + t.payments, 0);
   const settledTotal = totals.reduce((a, t) => a + BigInt(t.amount), 0n);
   const testnet = totals[0]?.testnet ?? rows[0]?.testnet ?? o.payment.chain === "local";
-  const buckets = bucketActivityByDay(activity.data?.byDay ?? [], 14, now);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -133,16 +131,11 @@ export function OfferDetail({ name }: { name: string }) {
         </div>
       </section>
 
-      <section aria-labelledby="revenue-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="revenue-heading" className="text-lg font-semibold">
-          Revenue per day
+      <section aria-labelledby="offer-analytics-heading">
+        <h2 id="offer-analytics-heading" className="sr-only">
+          Analytics of {o.name}
         </h2>
-        <RevenueChart
-          buckets={buckets}
-          decimals={6}
-          symbol="USDC"
-          title={testnet ? "Last 14 days, test chains (not revenue)" : "Last 14 days, per chain"}
-        />
+        <AnalyticsPanel offer={o.name} />
       </section>
 
       <section aria-labelledby="payments-heading">
