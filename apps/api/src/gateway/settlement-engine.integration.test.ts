@@ -239,6 +239,51 @@ describe("settlement engine behind the gateway", () => {
     expect(await balanceOf(devnet.accounts.buyer.address)).toBe(buyerBefore - 3n * PRICE);
   }, 120_000);
 
+  it("a stuck transaction is replaced at the same nonce with a higher fee; the new hash is recorded first and settles", async () => {
+    const gateway = await serveDevnetGateway(
+      database.db,
+      await freshConfig({ stuckAfterMs: 600, confirmationTimeoutMs: 20_000 }),
+    );
+    cleanups.push(gateway.close);
+    const payloads = await sign(gateway.route, 2);
+    await testClient().setAutomine(false);
+    let first: Hex | undefined;
+    let replaced: Hex | undefined;
+    let responses: Promise<Awaited<ReturnType<typeof pay>>[]> | undefined;
+    try {
+      responses = Promise.all(payloads.map((payload) => pay(gateway.origin, "/services/settle/stuck", payload)));
+      first = await until("the first hash in the ledger", async () => {
+        const rows = await rowsOf(payloads);
+        return rows.length === 2 && rows[0]?.txHash ? (rows[0].txHash as Hex) : undefined;
+      });
+      replaced = await until("a replacement hash in the ledger", async () => {
+        const rows = await rowsOf(payloads);
+        const hashes = new Set(rows.map((row) => row.txHash));
+        return hashes.size === 1 && rows[0]?.txHash && rows[0].txHash !== first ? (rows[0].txHash as Hex) : undefined;
+      });
+    } finally {
+      await testClient().setAutomine(true);
+    }
+    await testClient().mine({ blocks: 1 });
+    const results = await (responses as Promise<Awaited<ReturnType<typeof pay>>[]>);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const mined = results[0]?.receipt?.transaction as Hex;
+    expect(results.every((r) => r.receipt?.success && r.receipt.transaction === mined)).toBe(true);
+    expect(mined).not.toBe(first);
+    const [original, replacement] = await Promise.all([
+      publicClient().getTransaction({ hash: replaced as Hex }),
+      publicClient().getTransaction({ hash: mined }),
+    ]);
+    expect(replacement.nonce).toBe(original.nonce);
+    expect(replacement.maxFeePerGas ?? 0n).toBeGreaterThanOrEqual(original.maxFeePerGas ?? 0n);
+    expect((await rowsOf(payloads)).map((row) => [row.state, row.txHash])).toEqual([
+      ["settled", mined],
+      ["settled", mined],
+    ]);
+    // The first version never made it into a block.
+    await expect(publicClient().getTransactionReceipt({ hash: first as Hex })).rejects.toThrow();
+  }, 120_000);
+
   it("kill -9 with a batch in flight: after the restart every payment is settled or abandoned by the chain, none twice", async () => {
     const config = await freshConfig();
     const buyerBefore = await balanceOf(devnet.accounts.buyer.address);
