@@ -1,0 +1,185 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { createServer as createTcpServer, connect } from "node:net";
+import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
+import { createPaymentRepository, createPrismaClient, type Db, formatDatabaseUrl } from "@tollgate/db";
+import { wrapFetchWithPayment } from "@x402/fetch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetrics } from "../metrics/create-metrics.ts";
+import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { createGateway, type Gateway } from "./create-gateway.ts";
+import { type GatewayFixture, silentLog, startGatewayFixture } from "./testing/start-gateway-fixture.ts";
+import { createUpstreamClient } from "./upstream-client.ts";
+
+// Failure paths after a valid payment, on the real devnet, facilitator and Postgres: the buyer is
+// never charged for a response they did not get, the payment row says what happened, and a ledger
+// that cannot record the payment means 503 (retriable), never free service.
+
+/** A loopback TCP relay in front of Postgres that can drop every connection, as a stopped server would. */
+async function startLedgerRelay(target: { host: string; port: number }) {
+  const sockets = new Set<Socket>();
+  let down = false;
+  const server = createTcpServer((client) => {
+    if (down) return client.destroy();
+    const upstream = connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop() {
+      down = true;
+      for (const s of sockets) s.destroy();
+    },
+    resume() {
+      down = false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let f: GatewayFixture;
+let gateway: Gateway;
+let origin = "";
+let server: Server;
+let ledger: Db;
+let relay: Awaited<ReturnType<typeof startLedgerRelay>>;
+let hangingUpstream: Server;
+const hanging: ServerResponse[] = [];
+let payFetch: typeof fetch;
+
+const route = (name: string, n: number, upstreamUrl: string): PublishedRoute => ({
+  ...f.routes.hello,
+  offerId: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, "0")}`,
+  name,
+  path: `/services/${name}`,
+  upstreamUrl,
+});
+
+beforeAll(async () => {
+  f = await startGatewayFixture();
+  // An upstream that accepts the request and never answers.
+  hangingUpstream = createServer((_req, res) => hanging.push(res));
+  await new Promise<void>((resolve) => hangingUpstream.listen(0, "127.0.0.1", resolve));
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+  const routes = [
+    route("unreachable", 1, closedUrl),
+    route("hangs", 2, `http://127.0.0.1:${(hangingUpstream.address() as AddressInfo).port}`),
+    route("ledgered", 3, f.upstream.url),
+  ];
+  for (const r of routes) {
+    await f.database.db.offer.create({
+      data: {
+        id: r.offerId,
+        name: r.name,
+        liveName: r.name,
+        type: "http",
+        upstreamUrl: r.upstreamUrl,
+        path: r.path,
+        chain: r.chain,
+        asset: f.devnet.usdc,
+        payTo: r.requirements.payTo,
+        priceAmount: "0.01",
+      },
+    });
+  }
+  const table = createInMemoryRouteTable();
+  table.replace(routes);
+  relay = await startLedgerRelay(f.database.parts);
+  ledger = createPrismaClient(formatDatabaseUrl({ ...f.database.parts, host: "127.0.0.1", port: relay.port }), {
+    poolSize: 2,
+  });
+  gateway = createGateway({
+    routes: table,
+    chains: f.chains,
+    payments: createPaymentRepository({ db: ledger }),
+    metrics: createMetrics({ processMetrics: false }),
+    publicBaseUrl: () => origin,
+    log: silentLog,
+    upstream: createUpstreamClient({ timeoutMs: 1_500 }),
+  });
+  server = createServer((req, res) => void gateway.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  payFetch = wrapFetchWithPayment(fetch, f.buyerClient);
+});
+
+afterAll(async () => {
+  for (const res of hanging) res.destroy();
+  gateway?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  hangingUpstream?.closeAllConnections();
+  hangingUpstream?.close();
+  await ledger?.$disconnect();
+  await relay?.close();
+  await f?.close();
+});
+
+const rowsFor = (path: string) =>
+  f.database.db.payment.findMany({ where: { requestPath: path }, orderBy: { createdAt: "asc" } });
+
+describe("gateway failure paths after a valid payment", () => {
+  it("upstream unreachable: 502 retriable, no settlement, buyer not charged, row upstream_failed", async () => {
+    const buyer = f.devnet.accounts.buyer.address;
+    const before = await f.usdcBalance(buyer);
+    const res = await payFetch(`${origin}/services/unreachable/x`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ reason: "upstream_unreachable", retriable: true });
+    expect(res.headers.get("payment-response")).toBeNull();
+    expect(await f.usdcBalance(buyer)).toBe(before);
+    const rows = await rowsFor("/services/unreachable/x");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: "upstream_failed", reason: "upstream_unreachable", txHash: null });
+  });
+
+  it("upstream silent past the timeout after verify: 502, no settlement, buyer not charged, row upstream_failed", async () => {
+    const buyer = f.devnet.accounts.buyer.address;
+    const before = await f.usdcBalance(buyer);
+    const res = await payFetch(`${origin}/services/hangs/slow`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ reason: "upstream_unreachable" });
+    expect(await f.usdcBalance(buyer)).toBe(before);
+    const rows = await rowsFor("/services/hangs/slow");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: "upstream_failed", reason: "upstream_unreachable", txHash: null });
+    expect(rows[0]?.message).toMatch(/timed out after 1500 ms/);
+  });
+
+  it("ledger unavailable: 503 retriable, upstream never called, buyer not charged; serves again once Postgres is back", async () => {
+    const buyer = f.devnet.accounts.buyer.address;
+    const before = await f.usdcBalance(buyer);
+    const calls = () => f.upstream.log.calls.filter((c) => c.path.startsWith("/ledger")).length;
+    relay.stop();
+    const down = await payFetch(`${origin}/services/ledgered/ledger-down`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ reason: "ledger_unavailable", retriable: true });
+    expect(down.headers.get("retry-after")).toBe("5");
+    expect(calls()).toBe(0);
+    expect(await f.usdcBalance(buyer)).toBe(before);
+
+    relay.resume();
+    const deadline = Date.now() + 30_000;
+    let back: Response | null = null;
+    while (Date.now() < deadline) {
+      back = await payFetch(`${origin}/services/ledgered/ledger-back`);
+      if (back.status !== 503) break;
+      await back.body?.cancel();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(back?.status).toBe(200);
+    expect(back?.headers.get("payment-response")).toBeTruthy();
+    expect(await f.usdcBalance(buyer)).toBeLessThan(before);
+    expect((await rowsFor("/services/ledgered/ledger-back")).map((r) => r.state)).toEqual(["settled"]);
+    expect(await rowsFor("/services/ledgered/ledger-down")).toEqual([]);
+  });
+});
