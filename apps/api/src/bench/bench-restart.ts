@@ -1,4 +1,4 @@
-// `pnpm bench:restart [--offers N]` (SPEC §10): for a ledger of N active offers, how long a restart
+// `pnpm bench:restart [--offers N] [--timeout S]` (SPEC §10): for a ledger of N active offers, how long a restart
 // takes from process start to /readyz, and from /readyz until every offer answers 402 again. Seeds
 // the offers through the API on a fresh home (embedded PostgreSQL, devnet), stops the server with
 // SIGTERM, starts it again and times both stretches. Progress on stderr, figures on stdout.
@@ -11,12 +11,12 @@ import { seedOffers, startBenchUpstream, waitForEveryStatus } from "./seed-offer
 
 const log = (message: string) => process.stderr.write(`[bench:restart] ${message}\n`);
 
-function parseOffers(argv: string[]): number {
-  const i = argv.indexOf("--offers");
-  if (i < 0) return 200;
+function parseNumberFlag(argv: string[], flag: string, fallback: number, max: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
   const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-    process.stderr.write(`--offers: "${argv[i + 1]}" is not a whole number from 1 to 100000\n`);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    process.stderr.write(`${flag}: "${argv[i + 1]}" is not a whole number from 1 to ${max}\n`);
     process.exit(2);
   }
   return n;
@@ -24,8 +24,30 @@ function parseOffers(argv: string[]): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** For offers that never answered 402: the statuses they gave, and a few offers' conditions. */
+async function describeMissing(url: string, home: string, missing: Map<string, number>): Promise<string[]> {
+  if (missing.size === 0) return [];
+  const byStatus = new Map<number, number>();
+  for (const status of missing.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  const lines = [
+    `  last statuses of those offers: ${[...byStatus].map(([s, n]) => `${s || "no answer"} ×${n}`).join(", ")}`,
+  ];
+  const client = createApiClient({ url, tokenFile: homePaths(home).adminToken });
+  for (const target of [...missing.keys()].slice(0, 3)) {
+    const name = target.split("/services/")[1]?.replace(/\/$/, "") ?? "";
+    const offer = await client.offers.show.query({ name }).catch(() => null);
+    const conditions = (offer?.conditions ?? []).map(
+      (c) => `${c.type}=${c.status}${c.status === "True" ? "" : `(${c.reason})`}`,
+    );
+    lines.push(`  ${name}: ${conditions.join(" ") || "(no conditions)"}`);
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
-  const count = parseOffers(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const count = parseNumberFlag(argv, "--offers", 200, 100_000);
+  const timeoutSeconds = parseNumberFlag(argv, "--timeout", 600, 3_600);
   const home = makeTestHome();
   const upstream = await startBenchUpstream();
   const env = { TOLLGATE_DEVNET: "on", TOLLGATE_LOG_LEVEL: "warn" };
@@ -40,12 +62,13 @@ async function main(): Promise<void> {
       onProgress: (n) => log(`${n} offers created`),
     });
     const paths = names.map((name) => `/services/${name}/`);
-    await waitForEveryStatus(
+    const seeded = await waitForEveryStatus(
       paths.map((p) => first.url + p),
       402,
       { timeoutMs: 600_000 },
     );
-    log("every offer answers 402; restarting (SIGTERM, then start)");
+    if (seeded.missing.size > 0) throw new Error(`${seeded.missing.size} offers never answered 402 before the restart`);
+    log(`every offer answers 402 (${seconds(seeded.ms)} after seeding); restarting (SIGTERM, then start)`);
     await stopServeProcesses([first]);
 
     const started = performance.now();
@@ -55,14 +78,13 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 25));
     }
     const ready = performance.now();
-    await waitForEveryStatus(
+    const serving = await waitForEveryStatus(
       paths.map((p) => second.url + p),
       402,
-      { timeoutMs: 600_000 },
+      { timeoutMs: timeoutSeconds * 1000 },
     );
-    const serving = performance.now();
+    const notServing = await describeMissing(second.url, home, serving.missing);
     await stopServeProcesses([second]);
-
     const load = loadavg()
       .map((l) => l.toFixed(1))
       .join(" ");
@@ -70,8 +92,11 @@ async function main(): Promise<void> {
       [
         `restart with ${count} active offers (${cpus().length} cores, load ${load})`,
         `  process start → /readyz:            ${seconds(ready - started)}`,
-        `  /readyz → every offer answers 402:  ${seconds(serving - ready)}`,
-        `  total:                              ${seconds(serving - started)}`,
+        serving.missing.size === 0
+          ? `  /readyz → every offer answers 402:  ${seconds(serving.ms)}`
+          : `  /readyz → every offer answers 402:  NOT REACHED: ${serving.missing.size} of ${count} offers still not answering 402 after ${timeoutSeconds} s`,
+        `  total:                              ${seconds(ready - started + serving.ms)}`,
+        ...notServing,
         "",
       ].join("\n"),
     );

@@ -60,23 +60,27 @@ export async function seedOffers(options: {
   return names;
 }
 
-/** Resolves once every URL has answered `status` (each is polled until it does), or rejects after `timeoutMs`. */
+/**
+ * Polls every URL until each has answered `status` once, or `timeoutMs` passes. Returns how long it
+ * took and, for the URLs that never did, the status each answered last (0: no answer).
+ */
 export async function waitForEveryStatus(
   urls: string[],
   status: number,
   options: { timeoutMs: number; concurrency?: number },
-): Promise<void> {
+): Promise<{ ms: number; missing: Map<string, number> }> {
+  const started = performance.now();
   const deadline = Date.now() + options.timeoutMs;
-  let pending = urls;
-  while (pending.length > 0) {
-    if (Date.now() > deadline) throw new Error(`${pending.length} of ${urls.length} URLs never answered ${status}`);
-    const still: string[] = [];
-    await forEachLimited(pending, options.concurrency ?? 16, async (url) => {
+  let pending = new Map(urls.map((url) => [url, 0]));
+  while (pending.size > 0 && Date.now() <= deadline) {
+    const still = new Map<string, number>();
+    await forEachLimited([...pending.keys()], options.concurrency ?? 16, async (url) => {
       const res = await fetch(url).catch(() => null);
       await res?.body?.cancel();
-      if (res?.status !== status) still.push(url);
+      if (res?.status !== status) still.set(url, res?.status ?? 0);
     });
     pending = still;
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 100));
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 100));
   }
+  return { ms: performance.now() - started, missing: pending };
 }

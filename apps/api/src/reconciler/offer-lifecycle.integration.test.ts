@@ -182,29 +182,29 @@ describe("offer lifecycle through the reconciler (issue 4, acceptance 5 and 6)",
     await node.offers.create({
       actor,
       input: {
-        name: "health-flip",
+        name: "steady-health",
         upstream: `${demo.urls.hello}/`,
         healthPath: "/health",
         payment: { price: "1", payTo: sellerAddress },
       },
     });
     await node.reconciler.runOnce();
-    const first = condition(await node.offers.show({ name: "health-flip" }), "UpstreamHealthy") as {
+    const first = condition(await node.offers.show({ name: "steady-health" }), "UpstreamHealthy") as {
       lastTransitionTime: string;
     };
     await node.reconciler.runOnce();
-    const second = condition(await node.offers.show({ name: "health-flip" }), "UpstreamHealthy") as {
+    const second = condition(await node.offers.show({ name: "steady-health" }), "UpstreamHealthy") as {
       lastTransitionTime: string;
     };
     expect(second?.lastTransitionTime).toBe(first?.lastTransitionTime);
     // Registration enabled by default: it waits for registration but still serves.
-    const view = await node.offers.show({ name: "health-flip" });
+    const view = await node.offers.show({ name: "steady-health" });
     expect(condition(view, "Registered")).toMatchObject({ status: "False", reason: "AwaitingRegistration" });
     expect(condition(view, "RoutePublished")).toMatchObject({ status: "True" });
     await node.reconciler.stop();
   });
 
-  it("wakes during a run coalesce into one more run; runs never overlap", async () => {
+  it("three overlapping runOnce calls and a wake add one or two runs, not four (they coalesce)", async () => {
     const node = startNode();
     await node.reconciler.runOnce();
     const before = node.reconciler.stats().runs;
