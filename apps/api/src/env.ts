@@ -52,6 +52,20 @@ const envSchema = z.object({
   /** The CLI keeps its named remotes in `$XDG_CONFIG_HOME/tollgate/remotes.json`. */
   XDG_CONFIG_HOME: z.string().optional(),
   TOLLGATE_TOKEN: z.string().min(1).optional(),
+  /** local: the server routes offers itself; kubernetes: offers are also projected into a cluster (SPEC §12). */
+  TOLLGATE_DRIVER: z.enum(["local", "kubernetes"]).default("local"),
+  /** The kubeconfig of the kubernetes driver; unset: the in-cluster service account. */
+  KUBECONFIG: z.string().min(1).optional(),
+  /** Namespace of the ServiceOffers and HTTPRoutes. */
+  TOLLGATE_KUBE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name")
+    .default("default"),
+  /** Tollgate's own Service (`name:port`), the backend of every HTTPRoute. */
+  TOLLGATE_KUBE_SERVICE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?:\d{1,5}$/, "must be <service>:<port>, e.g. tollgate:8402")
+    .default("tollgate:8402"),
 });
 
 export type Env = z.infer<typeof envSchema> & { home: string };

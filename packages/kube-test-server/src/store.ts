@@ -1,4 +1,4 @@
-import { expired } from "./status.ts";
+import { ApiError, expired } from "./status.ts";
 import type { KubeObject, WatchEventType } from "./types.ts";
 
 /** A stored change, kept for watches that resume from an older resourceVersion. */
@@ -93,6 +93,13 @@ export class ObjectStore {
   /** Starts a watch: replays changes after `fromRevision` (or nothing), then live events. */
   watch(filter: WatchFilter, fromRevision: number | undefined, sink: WatchSink): () => void {
     if (fromRevision !== undefined) {
+      if (fromRevision > this.revision) {
+        // A revision this store never had (a client that watched a previous incarnation of the cluster).
+        throw new ApiError(504, "Timeout", `Too large resource version: ${fromRevision}, current: ${this.revision}`, {
+          causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+          retryAfterSeconds: 1,
+        });
+      }
       if (fromRevision < this.compactedRevision) {
         throw expired(`too old resource version: ${fromRevision} (${this.compactedRevision + 1})`);
       }

@@ -8,6 +8,7 @@ import { resolveTarget, type Target } from "./remotes.ts";
 import { registerAdmin } from "./commands/admin.ts";
 import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
+import { registerCluster } from "./commands/cluster.ts";
 import { registerModels, registerProviders } from "./commands/models.ts";
 import { registerOffers } from "./commands/offers.ts";
 import { registerPayments } from "./commands/payments.ts";
@@ -82,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
   registerRegister(program, getContext);
   registerSettings(program, getContext);
   registerChains(program, getContext);
+  registerCluster(program, getContext);
   registerService(program, getContext);
   registerBundle(program, getContext);
   registerPayments(program, getContext);

@@ -4,6 +4,7 @@ import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
+import type { ClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
 import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import type { IdentityService } from "../identity/create-identity-service.ts";
 import type { StorefrontService } from "../storefront/create-storefront-service.ts";
@@ -50,6 +51,8 @@ export interface AppServices {
   storefront: StorefrontService;
   /** Pages of offers: the public storefront listing and the admin offers table. */
   offerSearch: OfferSearchService;
+  /** The kubernetes driver's status and the Gateway setting (SPEC §12). */
+  cluster: ClusterService;
   /** Default payee per chain. */
   payees: DefaultPayeesService;
 }

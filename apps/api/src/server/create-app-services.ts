@@ -22,6 +22,8 @@ import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { type ChainRuntimeHandle, createChainsService, createDevnetService } from "../chain/index.ts";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices } from "./app-services.ts";
+import { createClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
+import type { ClusterProjection } from "../drivers/kubernetes/start-cluster-projection.ts";
 import { createEventBus } from "./event-bus.ts";
 
 /** Wires the real adapters into the services the transports call. */
@@ -37,6 +39,8 @@ export function createAppServices(options: {
   chainRuntime: ChainRuntimeHandle;
   identity: AppServices["identity"];
   site: AppServices["site"];
+  /** The kubernetes driver's projection (null with the local driver). */
+  cluster?: ClusterProjection | null;
   /** The bus the gateway and reconciler publish to; a fresh one when not given. */
   events?: EventBus;
 }): AppServices {
@@ -52,6 +56,7 @@ export function createAppServices(options: {
     }),
     events: options.events ?? createEventBus(),
     payees: createDefaultPayeesService({ settings, audit }),
+    cluster: createClusterService({ projection: options.cluster ?? null, settings }),
     storefront: createStorefrontService({
       showOffer: (name) => options.offers.show({ name }),
       devnetInfo: () => devnet.info(),

@@ -17,6 +17,7 @@ import { type DemoUpstreams, startDemoUpstreams } from "../demo/start-demo-upstr
 import { type ModelMonitor, startModelMonitor } from "../models/start-model-monitor.ts";
 import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
 import { type Reconciler, type ReconcilerLog, startReconciler } from "../reconciler/start-reconciler.ts";
+import { type ClusterProjection, startClusterProjection } from "../drivers/kubernetes/start-cluster-projection.ts";
 import { publishConditionChanges } from "./publish-condition-changes.ts";
 
 /** The offer service as transports see it: the core service plus `probe` (reconcile now, then show). */
@@ -32,6 +33,8 @@ export interface RunningOffers {
   /** Reads providers' `/v1/models` for `ModelReady`. */
   modelMonitor: ModelMonitor;
   demo: DemoUpstreams;
+  /** The kubernetes driver's projection (null with the local driver). */
+  cluster: ClusterProjection | null;
   /** Creates the demo offers once per home (see seedDemoOffers). */
   seedDemo(): Promise<"seeded" | "already" | "skipped">;
   stop(): Promise<void>;
@@ -50,6 +53,7 @@ export async function startOffers({
   log,
   publication,
   events,
+  cluster,
 }: {
   db: Db;
   chains?: ChainRuntime | undefined;
@@ -65,11 +69,14 @@ export async function startOffers({
   };
   /** The live stream: condition changes (from the reconciler) and offer changes are published here. */
   events?: EventPublisher;
+  /** The kubernetes driver (SPEC §12): offers are also projected into this cluster. */
+  cluster?: Omit<Parameters<typeof startClusterProjection>[0], "repo" | "offers" | "settings" | "log"> | undefined;
 }): Promise<RunningOffers> {
   const demo = await startDemoUpstreams();
   const routeTable = createInMemoryRouteTable();
   const repo = createOfferRepository({ db });
   const reconcilerRepo = events ? publishConditionChanges(repo, events) : repo;
+  const projectionRef: { current: ClusterProjection | null } = { current: null };
   const modelRepo = createModelRepository({ db });
   let wakeReconciler = () => {};
   const modelMonitor = startModelMonitor({ repo: modelRepo, secrets, log, onChange: () => wakeReconciler() });
@@ -79,8 +86,17 @@ export async function startOffers({
     chains,
     routeTable,
     log,
-    resolveUpstream: demo.resolve,
+    resolveUpstream: (url) => {
+      const resolved = demo.resolve(url);
+      if (!resolved?.startsWith("k8s://")) return resolved;
+      // A cluster upstream resolves only with the kubernetes driver.
+      return projectionRef.current ? projectionRef.current.driver.resolveUpstream(resolved) : null;
+    },
     ...publication,
+    onRun: () => {
+      publication?.onRun();
+      projectionRef.current?.wake();
+    },
   });
   const onChange = () => {
     publication?.onOfferChange();
@@ -97,6 +113,8 @@ export async function startOffers({
     onChange: () => modelMonitor.wake(),
   });
   const offers = createOfferService({ repo, chains, settings, models, onChange });
+  const projection = cluster ? await startClusterProjection({ ...cluster, repo, offers, settings, log }) : null;
+  if (projection) projectionRef.current = projection;
   const service: OffersAppService = {
     ...offers,
     async probe({ name }) {
@@ -112,8 +130,10 @@ export async function startOffers({
     models,
     modelMonitor,
     demo,
+    cluster: projection,
     seedDemo: () => seedDemoOffers({ offers, settings, log }),
     async stop() {
+      await projection?.stop();
       await modelMonitor.stop();
       await reconciler.stop();
       await demo.stop();

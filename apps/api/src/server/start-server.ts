@@ -26,6 +26,7 @@ import { sendJson } from "./http/send.ts";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
 import { startChains } from "./start-chains.ts";
+import { loadKubeConfig } from "../drivers/kubernetes/start-cluster-projection.ts";
 import { type RunningOffers, startOffers } from "./start-offers.ts";
 
 export interface RunningServer {
@@ -146,6 +147,17 @@ export async function startServer(options: {
       log,
       events,
       publication: discovery.hooks,
+      cluster:
+        env.TOLLGATE_DRIVER === "kubernetes"
+          ? {
+              ...loadKubeConfig(env.KUBECONFIG),
+              namespace: env.TOLLGATE_KUBE_NAMESPACE,
+              service: {
+                name: env.TOLLGATE_KUBE_SERVICE.split(":")[0]!,
+                port: Number(env.TOLLGATE_KUBE_SERVICE.split(":")[1]),
+              },
+            }
+          : undefined,
     });
     discovery.attachReconciler(offers.reconciler);
     // Resolves payments a crash left pending, then serves every published route behind x402.
@@ -172,6 +184,7 @@ export async function startServer(options: {
       identity: discovery.createIdentityService(offers.service),
       site: discovery.site,
       events,
+      cluster: offers.cluster,
     });
     let handleWeb: ReadyParts["next"] = async (_req, res) =>
       sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });

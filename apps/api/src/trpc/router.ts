@@ -1,6 +1,7 @@
 import { analyticsRouter } from "./routers/analytics.ts";
 import { authRouter } from "./routers/auth.ts";
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
+import { clusterRouter } from "./routers/cluster.ts";
 import { eventsRouter } from "./routers/events.ts";
 import { identityRouter } from "./routers/identity.ts";
 import { modelsRouter, providersRouter } from "./routers/models.ts";
@@ -29,6 +30,7 @@ export const appRouter = router({
   events: eventsRouter,
   storefront: storefrontRouter,
   payees: payeesRouter,
+  cluster: clusterRouter,
 });
 
 export type AppRouter = typeof appRouter;

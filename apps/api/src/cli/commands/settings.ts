@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { CliError, exitCodes } from "../cli-error.ts";
 import { printResult } from "../output.ts";
+import { setGatewaySetting } from "./cluster.ts";
 
 const keys = {
   "public-url": "publicBaseUrl",
@@ -37,13 +38,20 @@ export function registerSettings(program: Command, getContext: () => CliContext)
 
   settings
     .command("set <key> <value>")
-    .description("set public-url (e.g. https://seller.example; `default` resets it), display-name, tagline or logo-url")
+    .description(
+      "set public-url (e.g. https://seller.example; `default` resets it), display-name, tagline, logo-url, or gateway <ns>/<name> (kubernetes driver)",
+    )
     .action(async (key: string, value: string) => {
+      if (key === "gateway") return setGatewaySetting(getContext(), value);
       const field = keys[key as keyof typeof keys];
       if (!field) {
-        throw new CliError(`unknown setting "${key}" (use ${Object.keys(keys).join(", ")})`, exitCodes.usage, {
-          code: "USAGE",
-        });
+        throw new CliError(
+          `unknown setting "${key}" (use ${[...Object.keys(keys), "gateway"].join(", ")})`,
+          exitCodes.usage,
+          {
+            code: "USAGE",
+          },
+        );
       }
       const ctx = getContext();
       const input =

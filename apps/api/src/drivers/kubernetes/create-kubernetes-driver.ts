@@ -85,7 +85,13 @@ type Log = { info(obj: object, msg: string): void; warn(obj: object, msg: string
 type Route = KubernetesObject & { spec?: unknown };
 
 const isNotFound = (err: unknown) => err instanceof ApiException && err.code === 404;
-const isApiAnswer = (err: unknown) => err instanceof ApiException && err.code > 0;
+const statusOf = (err: unknown): number | undefined =>
+  err instanceof ApiException ? err.code : ((err as { statusCode?: number } | null)?.statusCode ?? undefined);
+
+/** An HTTP answer from the API server (as opposed to a connection failure). */
+const isApiAnswer = (err: unknown) =>
+  (err instanceof ApiException && err.code > 0) ||
+  (typeof err === "object" && err !== null && typeof (err as { statusCode?: unknown }).statusCode === "number");
 const errorText = (err: unknown): string => {
   if (err instanceof ApiException) {
     try {
@@ -119,6 +125,9 @@ const covers = (have: unknown, want: unknown): boolean => {
   return have === want;
 };
 
+/** Backoff after API errors doubles from 250 ms up to this (a reconnect converges within one resync). */
+const MAX_BACKOFF_MS = 8_000;
+
 const now = () => `${new Date().toISOString().slice(0, 19)}Z`;
 
 /**
@@ -150,9 +159,31 @@ export function createKubernetesDriver(options: {
     return p;
   };
 
+  type Health = { up: boolean; failures: number; timer?: NodeJS.Timeout };
+  const health = new Map<string, Health>();
+  /** Wraps a list call: the informer's cache is current only after a list succeeded. */
+  const tracked = <T>(name: string, list: () => Promise<T>) => {
+    const h: Health = { up: false, failures: 0 };
+    health.set(name, h);
+    return async () => {
+      try {
+        const result = await counted(list());
+        h.up = true;
+        h.failures = 0;
+        setReachable(true, `watching ${server}`);
+        return result;
+      } catch (err) {
+        h.up = false;
+        throw err;
+      }
+    };
+  };
+
   const soPath = `/apis/${SERVICE_OFFER_GROUP}/${SERVICE_OFFER_VERSION}/namespaces/${namespace}/${SERVICE_OFFER_PLURAL}`;
-  const offersInformer = makeInformer<ServiceOfferObject & KubernetesObject>(kc, soPath, () =>
-    counted(
+  const offersInformer = makeInformer<ServiceOfferObject & KubernetesObject>(
+    kc,
+    soPath,
+    tracked("serviceoffers", () =>
       custom.listNamespacedCustomObject({
         group: SERVICE_OFFER_GROUP,
         version: SERVICE_OFFER_VERSION,
@@ -165,44 +196,49 @@ export function createKubernetesDriver(options: {
   const routesInformer = makeInformer<Route>(
     kc,
     `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`,
-    () =>
-      counted(
-        custom.listNamespacedCustomObject({
-          group: "gateway.networking.k8s.io",
-          version: "v1",
-          namespace,
-          plural: "httproutes",
-          labelSelector: routeSelector,
-        }),
-      ),
+    tracked("httproutes", () =>
+      custom.listNamespacedCustomObject({
+        group: "gateway.networking.k8s.io",
+        version: "v1",
+        namespace,
+        plural: "httproutes",
+        labelSelector: routeSelector,
+      }),
+    ),
     routeSelector,
   );
   const servicesInformer = options.inCluster
     ? undefined
-    : makeInformer(kc, "/api/v1/services", () => counted(core.listServiceForAllNamespaces()));
+    : makeInformer(
+        kc,
+        "/api/v1/services",
+        tracked("services", () => core.listServiceForAllNamespaces()),
+      );
   const slicesInformer = options.inCluster
     ? undefined
-    : makeInformer(kc, "/apis/discovery.k8s.io/v1/endpointslices", () =>
-        counted(discovery.listEndpointSliceForAllNamespaces()),
+    : makeInformer(
+        kc,
+        "/apis/discovery.k8s.io/v1/endpointslices",
+        tracked("endpointslices", () => discovery.listEndpointSliceForAllNamespaces()),
       );
 
-  type Watched = {
-    informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
-    name: string;
-    up: boolean;
-    failures: number;
-    timer?: NodeJS.Timeout;
-  };
+  type Watched = { informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>; health: Health };
   const watched: Watched[] = [
-    { informer: offersInformer as unknown as Watched["informer"], name: "serviceoffers", up: false, failures: 0 },
-    { informer: routesInformer as unknown as Watched["informer"], name: "httproutes", up: false, failures: 0 },
+    { informer: offersInformer as unknown as Watched["informer"], health: health.get("serviceoffers")! },
+    { informer: routesInformer as unknown as Watched["informer"], health: health.get("httproutes")! },
     ...(servicesInformer
-      ? [{ informer: servicesInformer as unknown as Watched["informer"], name: "services", up: false, failures: 0 }]
+      ? [{ informer: servicesInformer as unknown as Watched["informer"], health: health.get("services")! }]
       : []),
     ...(slicesInformer
-      ? [{ informer: slicesInformer as unknown as Watched["informer"], name: "endpointslices", up: false, failures: 0 }]
+      ? [{ informer: slicesInformer as unknown as Watched["informer"], health: health.get("endpointslices")! }]
       : []),
   ];
+
+  /** Restarts an informer with a full relist (its cache may describe a cluster that is gone). */
+  const restart = (w: Watched) => {
+    (w.informer as unknown as { resourceVersion?: string }).resourceVersion = "";
+    w.informer.start().catch(() => {});
+  };
 
   let stopped = false;
   let reachable: { status: "True" | "False" | "Unknown"; reason: string; message: string; since: string } = {
@@ -248,27 +284,26 @@ export function createKubernetesDriver(options: {
       crdInstalled = false;
     }
     consecutiveFailures += 1;
-    notBefore = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(consecutiveFailures, 6));
+    notBefore = Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(consecutiveFailures, 6));
   };
 
   for (const w of watched) {
-    w.informer.on("connect", () => {
-      w.up = true;
-      w.failures = 0;
-      setReachable(true, `watching ${server}`);
-    });
     w.informer.on("error", (err: unknown) => {
-      w.up = false;
+      // A restart aborts the informer's previous request: that abort is not a failure.
+      if (err instanceof Error && (err.name === "AbortError" || /aborted/i.test(err.message))) return;
+      const h = w.health;
+      h.up = false;
       if (stopped) return;
-      w.failures += 1;
+      h.failures += 1;
       if (!isApiAnswer(err)) setReachable(false, errorText(err));
-      if (isNotFound(err)) crdInstalled = false;
-      const delay = Math.min(30_000, 250 * 2 ** Math.min(w.failures, 7));
-      clearTimeout(w.timer);
-      w.timer = setTimeout(() => {
-        if (!stopped) w.informer.start().catch(() => {});
+      // A 404 (the CRD is gone) or a lost connection (the cluster may have been rebuilt): check the CRD again.
+      if (!isApiAnswer(err) || statusOf(err) === 404) crdInstalled = false;
+      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(h.failures, 7));
+      clearTimeout(h.timer);
+      h.timer = setTimeout(() => {
+        if (!stopped) restart(w);
       }, delay);
-      w.timer.unref?.();
+      h.timer.unref?.();
       wake();
     });
   }
@@ -302,7 +337,10 @@ export function createKubernetesDriver(options: {
       log.info({ crd: SERVICE_OFFER_CRD_NAME }, "kubernetes: installed the ServiceOffer CRD");
       // The informer may have given up on the missing resource: start it again now.
       const w = watched[0]!;
-      if (!w.up) w.informer.start().catch(() => {});
+      if (!w.health.up) {
+        clearTimeout(w.health.timer);
+        restart(w);
+      }
     }
     crdInstalled = true;
   }
@@ -517,7 +555,7 @@ export function createKubernetesDriver(options: {
     async stop() {
       stopped = true;
       for (const w of watched) {
-        clearTimeout(w.timer);
+        clearTimeout(w.health.timer);
         await w.informer.stop().catch(() => {});
       }
     },
@@ -525,7 +563,7 @@ export function createKubernetesDriver(options: {
       if (Date.now() < notBefore) return;
       try {
         await ensureCrd();
-        if (!watched[0]!.up || !watched[1]!.up) {
+        if (!watched[0]!.health.up || !watched[1]!.health.up) {
           // Without a current view of the cluster, writes would be blind: wait for the informers.
           return;
         }
