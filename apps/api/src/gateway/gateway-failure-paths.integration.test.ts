@@ -2,9 +2,11 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createServer as createTcpServer, connect } from "node:net";
 import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
+import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import { createPaymentRepository, createPrismaClient, type Db, formatDatabaseUrl } from "@tollgate/db";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpFacilitator } from "../chain/create-http-facilitator.ts";
 import { createMetrics } from "../metrics/create-metrics.ts";
 import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
 import { createGateway, type Gateway } from "./create-gateway.ts";
@@ -52,6 +54,10 @@ let relay: Awaited<ReturnType<typeof startLedgerRelay>>;
 let hangingUpstream: Server;
 const hanging: ServerResponse[] = [];
 let payFetch: typeof fetch;
+let facilitators: Server;
+let brokenGateway: Gateway;
+let brokenOrigin = "";
+let brokenServer: Server;
 
 const route = (name: string, n: number, upstreamUrl: string): PublishedRoute => ({
   ...f.routes.hello,
@@ -107,6 +113,38 @@ beforeAll(async () => {
     log: silentLog,
     upstream: createUpstreamClient({ timeoutMs: 1_500 }),
   });
+  // A remote facilitator that answers 500 to everything, and one that never answers.
+  facilitators = createServer((req, res) => {
+    if (req.url?.startsWith("/silent")) return hanging.push(res);
+    res.writeHead(500, { "content-type": "application/json" }).end('{"error":"facilitator broke"}');
+  });
+  await new Promise<void>((resolve) => facilitators.listen(0, "127.0.0.1", resolve));
+  const facilitatorUrl = `http://127.0.0.1:${(facilitators.address() as AddressInfo).port}`;
+  const local = await f.chains.get("local");
+  if (!local) throw new Error("the fixture has no local chain");
+  const remote = (url: string) => ({
+    ...local,
+    facilitator: createHttpFacilitator({ url, verifyTimeoutMs: 1_000, settleTimeoutMs: 1_000 }),
+  });
+  const brokenChains: ChainRuntime = {
+    list: async () => [],
+    get: async (name) =>
+      name === "local" ? remote(`${facilitatorUrl}${brokenKind.current === "silent" ? "/silent" : ""}`) : null,
+  };
+  const brokenTable = createInMemoryRouteTable();
+  brokenTable.replace([routes[2] as PublishedRoute]);
+  brokenGateway = createGateway({
+    routes: brokenTable,
+    chains: brokenChains,
+    payments: createPaymentRepository({ db: f.database.db }),
+    metrics: createMetrics({ processMetrics: false }),
+    publicBaseUrl: () => brokenOrigin,
+    log: silentLog,
+  });
+  brokenServer = createServer((req, res) => void brokenGateway.handle(req, res));
+  await new Promise<void>((resolve) => brokenServer.listen(0, "127.0.0.1", resolve));
+  brokenOrigin = `http://127.0.0.1:${(brokenServer.address() as AddressInfo).port}`;
+
   server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -116,6 +154,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const res of hanging) res.destroy();
   gateway?.close();
+  brokenGateway?.close();
+  for (const s of [brokenServer, facilitators]) {
+    s?.closeAllConnections();
+    s?.close();
+  }
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   hangingUpstream?.closeAllConnections();
@@ -125,8 +168,28 @@ afterAll(async () => {
   await f?.close();
 });
 
+const brokenKind = { current: "5xx" as "5xx" | "silent" };
+
 const rowsFor = (path: string) =>
   f.database.db.payment.findMany({ where: { requestPath: path }, orderBy: { createdAt: "asc" } });
+
+describe("a remote facilitator that fails", () => {
+  it.each(["5xx", "silent"] as const)(
+    "a %s facilitator: 503 retriable, upstream never called, no payment row, buyer not charged",
+    async (kind) => {
+      brokenKind.current = kind;
+      const buyer = f.devnet.accounts.buyer.address;
+      const before = await f.usdcBalance(buyer);
+      const calls = f.upstream.log.calls.length;
+      const res = await payFetch(`${brokenOrigin}/services/ledgered/facilitator-${kind}`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ reason: "facilitator_unavailable", retriable: true });
+      expect(f.upstream.log.calls.length).toBe(calls);
+      expect(await rowsFor(`/services/ledgered/facilitator-${kind}`)).toEqual([]);
+      expect(await f.usdcBalance(buyer)).toBe(before);
+    },
+  );
+});
 
 describe("gateway failure paths after a valid payment", () => {
   it("upstream unreachable: 502 retriable, no settlement, buyer not charged, row upstream_failed", async () => {
