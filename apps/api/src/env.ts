@@ -23,8 +23,8 @@ const envSchema = z.object({
   TOLLGATE_DEVNET: onOff.default(true),
   /** off: serve only the API, discovery documents and gateway (no storefront/admin web app). */
   TOLLGATE_WEB: onOff.default(true),
-  /** off: GET /metrics needs a read or admin API token. */
-  TOLLGATE_METRICS_PUBLIC: onOff.default(true),
+  /** on/off: whether GET /metrics answers without a token; unset: only when listening on loopback. */
+  TOLLGATE_METRICS_PUBLIC: onOff.optional(),
   /** Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
   TOLLGATE_TRUSTED_PROXIES: z
     .string()

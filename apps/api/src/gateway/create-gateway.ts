@@ -15,6 +15,7 @@ import {
   parsePaymentHeader,
   readPaymentAuthorization,
   renderPaymentRequiredPage,
+  summarizeFacilitatorMessage,
 } from "@tollgate/core/gateway/index";
 import type { FunnelRecorder } from "@tollgate/core/analytics/index";
 import type { PaymentRepository } from "@tollgate/core/payments/index";
@@ -549,7 +550,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     if (!verification.isValid) {
       const reason = verification.invalidReason ?? gatewayReasons.verificationFailed;
-      return refuse(reason, verification.invalidMessage ?? `The payment was not accepted: ${reason}`);
+      return refuse(
+        reason,
+        summarizeFacilitatorMessage(verification.invalidMessage) ?? `The payment was not accepted: ${reason}`,
+      );
     }
     metrics.verified(labels);
     const payer = verification.payer ?? authorization.payer ?? "";

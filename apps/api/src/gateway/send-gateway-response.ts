@@ -4,6 +4,7 @@ import {
   buildPaymentRequiredV1,
   encodeBase64Json,
   type GatewayErrorBody,
+  summarizeFacilitatorMessage,
 } from "@tollgate/core/gateway/index";
 import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
 import type { SettleResponse } from "@x402/core/types";
@@ -37,7 +38,10 @@ export function sendPaymentRequired({
   message: string;
   settleResponse?: SettleResponse;
 }): void {
-  const receipt = settleResponse ? encodeBase64Json(settleResponse) : undefined;
+  // The buyer gets the reason code and a short message; the facilitator's full error stays in the log.
+  const receipt = settleResponse
+    ? encodeBase64Json({ ...settleResponse, errorMessage: summarizeFacilitatorMessage(settleResponse.errorMessage) })
+    : undefined;
   if (version === 1) {
     const body = { ...buildPaymentRequiredV1({ route, resourceUrl, error: message }), reason };
     sendJson(res, 402, body, {
@@ -128,6 +132,9 @@ export function sendPaymentRequiredPage({
 }): void {
   res.writeHead(402, {
     "content-type": "text/html; charset=utf-8",
+    // The page is static: its own inline style, nothing else, never framed.
+    "content-security-policy":
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "content-length": Buffer.byteLength(html),
     "cache-control": "no-store",
     "payment-required": paymentRequiredHeader,

@@ -5,7 +5,7 @@ import { sendJson } from "../server/http/send.ts";
 import type { Metrics } from "./create-metrics.ts";
 
 /**
- * GET /metrics in the Prometheus text format. Public unless `TOLLGATE_METRICS_PUBLIC=off`; then it needs
+ * GET /metrics in the Prometheus text format. Public on loopback or with `TOLLGATE_METRICS_PUBLIC=on`; else it needs
  * a `read` or `admin` token (`Authorization: Bearer …`).
  */
 export async function handleMetricsRequest({

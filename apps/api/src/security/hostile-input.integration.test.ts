@@ -276,6 +276,61 @@ describe("weak spots: malformed requests are 4xx, never 500", () => {
   });
 });
 
+describe("weak spots: offer rules, documents and headers", () => {
+  const admin = () => ({ authorization: `Bearer ${ownerToken}` });
+  const offer = (patch: Record<string, unknown>) => ({
+    name: "probe",
+    upstream: "http://127.0.0.1:9",
+    payment: { price: "0.01" },
+    ...patch,
+  });
+
+  it.each([
+    ["a link-local upstream", { upstream: "http://169.254.169.254/latest/meta-data" }, "upstream", /link-local/],
+    ["an IPv6 metadata upstream", { upstream: "http://[fd00:ec2::254]/" }, "upstream", /metadata/],
+    ["a metadata host name", { upstream: "http://metadata.google.internal/" }, "upstream", /metadata/],
+    ["userinfo in the upstream", { upstream: "http://user:pw@127.0.0.1:9000" }, "upstream", /user name or password/],
+    ["the /offers path", { path: "/offers/probe" }, "path", /reserved/],
+    ["the /healthz path", { path: "/healthz" }, "path", /reserved/],
+    ["a price above 1,000,000", { payment: { price: "1000000.5" } }, "payment.price", /at most 1,000,000/],
+  ])("offers.create refuses %s, naming the field", async (_label, patch, field, message) => {
+    const res = await trpcPost("offers.create", offer(patch), admin());
+    expect(res.status).toBe(400);
+    const error = JSON.parse(res.body).error.data.tollgate;
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+  });
+
+  it("skill.md escapes seller HTML and is served with nosniff", async () => {
+    const update = await trpcPost(
+      "offers.update",
+      { name: "hello", description: '<script>alert(1)</script><img src=x onerror="x()">' },
+      admin(),
+    );
+    expect(update.status).toBe(200);
+    let skill = await raw("/skill.md");
+    const deadline = Date.now() + 15_000;
+    while (!skill.body.includes("&lt;script&gt;") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      skill = await raw("/skill.md");
+    }
+    expect(skill.headers["x-content-type-options"]).toBe("nosniff");
+    expect(skill.body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(skill.body).not.toMatch(/<script|<img/);
+  });
+
+  it("HTML pages carry a strict CSP and nosniff; JSON answers carry nosniff", async () => {
+    const home = await raw("/");
+    expect(home.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    expect(home.headers["content-security-policy"]).toMatch(/object-src 'none'/);
+    expect(home.headers["x-content-type-options"]).toBe("nosniff");
+    const page = await raw("/services/hello/", { headers: { accept: "text/html" } });
+    expect(page.status).toBe(402);
+    expect(page.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+    expect((await raw("/api/services.json")).headers["x-content-type-options"]).toBe("nosniff");
+  });
+});
+
 describe("hole 4: the login brake holds under concurrency and behind a proxy", () => {
   it("40 concurrent wrong passwords: at most 10 are evaluated, the rest are 429", async () => {
     const answers = await Promise.all(

@@ -17,6 +17,7 @@ import { startGateway } from "../gateway/start-gateway.ts";
 import type { Logger } from "../logger.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
 import { createClientAddressResolver } from "../security/client-address.ts";
+import { isMetricsPublic } from "../security/metrics-exposure.ts";
 import { createAppServices } from "./create-app-services.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "./data-home.ts";
 import { createEventBus } from "./event-bus.ts";
@@ -68,7 +69,7 @@ export async function startServer(options: {
     createRequestHandler({
       getReady: () => ready,
       log,
-      metrics: { metrics: processMetrics, isPublic: env.TOLLGATE_METRICS_PUBLIC },
+      metrics: { metrics: processMetrics, isPublic: isMetricsPublic({ setting: env.TOLLGATE_METRICS_PUBLIC, host }) },
       resolveClientAddress: createClientAddressResolver(env.TOLLGATE_TRUSTED_PROXIES),
     }),
   );

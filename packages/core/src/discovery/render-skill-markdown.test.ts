@@ -44,6 +44,21 @@ describe("renderSkillMarkdown", () => {
     expect(md).toContain(`**Drain ends at:** ${end}`);
   });
 
+  it("escapes HTML in seller-provided text, so a renderer never runs it", () => {
+    const input = buildDiscoveryInput({
+      offers: [
+        buildListedOffer({ name: "hello", description: '<script>alert(1)</script>\n# <img src=x onerror="x()">' }),
+      ],
+    });
+    const md = renderSkillMarkdown({
+      ...input,
+      profile: { ...input.profile, displayName: "<b>Shop</b>", tagline: "<iframe src=//evil>" },
+    });
+    expect(md).not.toMatch(/<script|<img|<iframe|<b>/);
+    expect(md).toContain("- **Description:** &lt;script&gt;alert(1)&lt;/script&gt; # &lt;img");
+    expect(md).toMatch(/^# &lt;b&gt;Shop&lt;\/b&gt; Service Catalog\n/);
+  });
+
   it("says so when nothing is available", () => {
     const md = renderSkillMarkdown(buildDiscoveryInput());
     expect(md).toContain("0 services are available");

@@ -5,9 +5,21 @@ import type { CatalogService } from "./render-service-catalog.ts";
 import { toCatalogServices } from "./render-service-catalog.ts";
 import { selectListedOffers } from "./select-listed-offers.ts";
 
-/** Makes text safe for one cell of a markdown table (no pipes, no line breaks). */
+/**
+ * Seller-provided text as inert markdown: HTML is escaped (a renderer shows `<script>` as text, never runs
+ * it) and line breaks are folded, so it cannot open new blocks either.
+ */
+export function escapeSellerText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r?\n|\r/g, " ");
+}
+
+/** Makes text safe for one cell of a markdown table (no HTML, no pipes, no line breaks). */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").trim() || "—";
+  return escapeSellerText(text).replace(/\|/g, "\\|").trim() || "—";
 }
 
 /** A single-quoted shell word. */
@@ -49,11 +61,11 @@ function curlExample(service: CatalogService): string[] {
 
 function serviceSection(service: CatalogService): string[] {
   const lines = [
-    `### ${service.name}`,
+    `### ${escapeSellerText(service.name)}`,
     "",
     `- **Endpoint:** ${service.endpoint}`,
     `- **Call hint:** ${callHint(service)}`,
-    `- **Type:** ${service.type}${service.model ? ` · **Model:** ${service.model}` : ""}`,
+    `- **Type:** ${service.type}${service.model ? ` · **Model:** ${escapeSellerText(service.model)}` : ""}`,
     `- **Price:** ${service.price} — ${service.amountPerRequest} atomic units per request`,
   ];
   if (service.priceApproximation) lines.push(`- **Approximate price:** ${service.priceApproximation}`);
@@ -64,7 +76,7 @@ function serviceSection(service: CatalogService): string[] {
   if (service.drainEndsAt)
     lines.push(`- **Drain ends at:** ${service.drainEndsAt} (the service stops after this time)`);
   if (service.registrationPending) lines.push("- **Registration:** on-chain registration pending (the service sells)");
-  lines.push(`- **Description:** ${service.description.replace(/\r?\n/g, " ")}`, "", "Try it:", "", "```bash");
+  lines.push(`- **Description:** ${escapeSellerText(service.description)}`, "", "Try it:", "", "```bash");
   lines.push(...curlExample(service), "```", "");
   return lines;
 }
@@ -75,9 +87,9 @@ export function renderSkillMarkdown(input: DiscoveryInput): string {
   const link = (path: string) => `[${path}](${toPublicUrl(input.publicBaseUrl, path)})`;
   const count = services.length === 1 ? "1 service is" : `${services.length} services are`;
   const lines = [
-    `# ${input.profile.displayName} Service Catalog`,
+    `# ${escapeSellerText(input.profile.displayName)} Service Catalog`,
     "",
-    ...(input.profile.tagline ? [input.profile.tagline, ""] : []),
+    ...(input.profile.tagline ? [escapeSellerText(input.profile.tagline), ""] : []),
     `${count} available. Machine-readable: ${link(discoveryPaths.catalog)} · ${link(discoveryPaths.registration)} (ERC-8004) · schemas: ${link(discoveryPaths.catalogSchema)}.`,
     "",
     "## How to pay (x402)",

@@ -9,3 +9,4 @@ export * from "./payment-state.ts";
 export * from "./read-payment-authorization.ts";
 export * from "./render-payment-required-page.ts";
 export * from "./upstream-headers.ts";
+export * from "./summarize-facilitator-message.ts";

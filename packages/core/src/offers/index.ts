@@ -7,3 +7,4 @@ export * from "./parse-duration.ts";
 export * from "./parse-input.ts";
 export * from "./reserved-paths.ts";
 export * from "./to-offer-view.ts";
+export * from "./upstream-address-rules.ts";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createOfferInputSchema, offerPathSchema, payToSchema } from "./offer-schemas.ts";
+import {
+  createOfferInputSchema,
+  offerPathSchema,
+  payToSchema,
+  priceSchema,
+  upstreamUrlSchema,
+} from "./offer-schemas.ts";
 import { formatDuration, parseDuration } from "./parse-duration.ts";
 import { findReservedPath } from "./reserved-paths.ts";
 
@@ -11,6 +17,60 @@ describe("offer input rules", () => {
     expect(findReservedPath("/services/hello")).toBeNull();
     expect(findReservedPath("/apix")).toBeNull();
     expect(offerPathSchema.safeParse("/services/a/../b").success).toBe(false);
+  });
+
+  it("refuses the later-reserved paths for new offers (stored ones still publish)", () => {
+    for (const p of [
+      "/offers",
+      "/offers/x",
+      "/healthz",
+      "/readyz",
+      "/metrics",
+      "/schemas/a",
+      "/_next/x",
+      "/agents",
+      "/logo.svg",
+      "/favicon.ico",
+    ]) {
+      expect(offerPathSchema.safeParse(p).success, p).toBe(false);
+    }
+    expect(findReservedPath("/offers/x")).toBeNull();
+    expect(offerPathSchema.safeParse("/services/offers").success).toBe(true);
+  });
+
+  it("refuses link-local and metadata upstreams and userinfo, whatever the spelling; loopback and private stay", () => {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data",
+      "http://0xA9FEA9FE/",
+      "http://2852039166/",
+      "http://169.254.0.1:8080",
+      "http://[fe80::1]/",
+      "http://[fd00:ec2::254]/",
+      "http://[::ffff:169.254.169.254]/",
+      "http://metadata.google.internal/computeMetadata/v1",
+      "http://METADATA.GOOGLE.INTERNAL./",
+      "http://user:secret@127.0.0.1:9000",
+      "http://user@example.com",
+    ]) {
+      expect(upstreamUrlSchema.safeParse(url).success, url).toBe(false);
+    }
+    for (const url of [
+      "http://127.0.0.1:9000",
+      "http://10.0.0.5",
+      "http://192.168.1.2:8080/v1",
+      "http://[::1]:8080",
+      "https://api.example.com",
+    ]) {
+      expect(upstreamUrlSchema.safeParse(url).success, url).toBe(true);
+    }
+  });
+
+  it("refuses prices above 1,000,000 units of the asset, comparing the decimal text", () => {
+    for (const price of ["1000000", "999999.999999", "0001000000.000"])
+      expect(priceSchema.safeParse(price).success, price).toBe(true);
+    for (const price of ["1000000.000001", "1000001", "99999999999999999999"]) {
+      expect(priceSchema.safeParse(price).success, price).toBe(false);
+    }
   });
 
   it("checksums payees and refuses a bad checksum or the zero address", () => {

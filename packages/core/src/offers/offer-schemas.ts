@@ -2,7 +2,8 @@ import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { chainNames } from "../chains/chain-table.ts";
 import { offerStates, offerTypes, priceUnits } from "./offer.ts";
-import { findReservedPath } from "./reserved-paths.ts";
+import { findReservedPathForNewOffer } from "./reserved-paths.ts";
+import { findForbiddenUpstreamUrl } from "./upstream-address-rules.ts";
 
 /** Limits on free-text and list fields; oversized input is refused with the field named. */
 export const offerLimits = {
@@ -41,6 +42,16 @@ export const upstreamUrlSchema = z
       return false;
     }
   }, "must be an absolute http(s) URL, e.g. http://127.0.0.1:8080")
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return;
+    }
+    const forbidden = findForbiddenUpstreamUrl(url);
+    if (forbidden) ctx.addIssue({ code: "custom", message: forbidden });
+  })
   .transform((value) => value.replace(/\/+$/, ""));
 
 /** A cluster upstream `k8s://<namespace>/<service>:<port>` (kubernetes driver, SPEC §12). */
@@ -82,7 +93,7 @@ export const offerPathSchema = z
   .refine((p) => !/\/\/|\/\.{1,2}(\/|$)/.test(p), "must not contain empty, . or .. segments")
   .refine((p) => p === "/" || !p.endsWith("/"), "must not end with /")
   .superRefine((p, ctx) => {
-    const reserved = findReservedPath(p);
+    const reserved = findReservedPathForNewOffer(p);
     if (reserved) ctx.addIssue({ code: "custom", message: `"${p}" is reserved (${reserved}); use /services/<name>` });
   });
 
@@ -100,13 +111,26 @@ export const payToSchema = z
   .refine((value) => !/^0x0{40}$/i.test(value), "the zero address cannot receive payments")
   .transform((value) => getAddress(value));
 
+/** The largest price an offer may ask, in whole units of the asset (SPEC §4.3). */
+export const maxPriceUnits = 1_000_000;
+
+/** Compares the decimal string itself: no float ever sees the amount. */
+function isWithinMaxPrice(value: string): boolean {
+  const [whole = "", fraction = ""] = value.split(".");
+  const digits = whole.replace(/^0+/, "") || "0";
+  if (digits.length > String(maxPriceUnits).length) return false;
+  const units = Number(digits);
+  return units < maxPriceUnits || (units === maxPriceUnits && !/[1-9]/.test(fraction));
+}
+
 /** A positive decimal string (the per-asset decimals are checked against the chain). */
 export const priceSchema = z
   .string()
   .min(1, "price is required")
   .max(40, "price is too long")
   .regex(DECIMAL_PATTERN, 'must be a positive decimal such as "0.01"')
-  .refine((value) => /[1-9]/.test(value), "must be greater than zero");
+  .refine((value) => /[1-9]/.test(value), "must be greater than zero")
+  .refine(isWithinMaxPrice, `must be at most ${maxPriceUnits.toLocaleString("en-US")} units of the asset`);
 
 export const offerTypeSchema = z.enum(offerTypes);
 export const priceUnitSchema = z.enum(priceUnits);

@@ -135,6 +135,20 @@ describe("reconcileOffers conditions", () => {
     expect(ready?.status).toBe("True");
     expect(ready?.message).toContain("warning");
   });
+
+  it("keeps serving a stored offer on a later-reserved path, a metadata upstream or a huge price, with warnings", () => {
+    const offer = buildOffer({
+      path: "/offers/legacy",
+      upstreamUrl: "http://169.254.169.254/latest",
+      payment: { price: "2000000" },
+    });
+    const plan = run([offer]);
+    expect(plan.routes.map((r) => r.path)).toEqual(["/offers/legacy"]);
+    const ready = plan.conditions.get(offer.id)?.find((c) => c.type === "Ready");
+    expect(ready?.message).toMatch(/path: .*reserved/);
+    expect(ready?.message).toMatch(/upstream: .*link-local/);
+    expect(ready?.message).toMatch(/payment\.price: must be at most 1,000,000/);
+  });
 });
 
 describe("diffRoutes", () => {

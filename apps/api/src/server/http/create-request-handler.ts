@@ -47,6 +47,8 @@ export function createRequestHandler(options: {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? "/";
     const pathname = url.split("?")[0] ?? "/";
+    // Every answer is what its Content-Type says (skill.md is never sniffed into HTML).
+    res.setHeader("x-content-type-options", "nosniff");
     try {
       if (pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       const ready = getReady();
