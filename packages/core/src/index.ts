@@ -4,6 +4,7 @@ export * from "./bundle/bundle-manifest.ts";
 export * from "./config/resolve-home.ts";
 export * from "./errors/error-codes.ts";
 export * from "./events/index.ts";
+export * from "./inference/index.ts";
 export * from "./models/index.ts";
 export * from "./offers/index.ts";
 export * from "./pricing/format-price.ts";

@@ -17,7 +17,13 @@ beforeAll(() => {
 
 describe("contracts/artifacts", () => {
   it("match what solc-js compiles from contracts/*.sol (run contracts/compile.ts after editing a contract)", () => {
-    expect(compiled.map((c) => c.contractName)).toEqual(["IdentityRegistry", "Multicall3", "TestUSDC"]);
+    expect(compiled.map((c) => c.contractName)).toEqual([
+      "IdentityRegistry",
+      "Multicall3",
+      "Permit2",
+      "TestUSDC",
+      "X402UptoPermit2Proxy",
+    ]);
     for (const [file, expected] of Object.entries(renderArtifacts(compiled))) {
       expect(readFileSync(join(artifactsDir, file), "utf8"), `contracts/artifacts/${file} is stale`).toBe(expected);
     }

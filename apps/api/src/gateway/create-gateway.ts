@@ -40,6 +40,9 @@ import {
   sendPaymentRequired,
   sendPaymentRequiredPage,
 } from "./send-gateway-response.ts";
+import { sendJson } from "../server/http/send.ts";
+import type { InferenceGateway, Metering } from "./inference/create-inference-gateway.ts";
+import { forwardToProvider, readAll, redactSecret } from "./inference/forward-to-provider.ts";
 import { buildUpstreamUrl, createUpstreamClient, type UpstreamClient } from "./upstream-client.ts";
 
 /** The x402 gateway for published routes (SPEC §7). */
@@ -68,6 +71,8 @@ export interface GatewayOptions {
   funnel?: FunnelRecorder;
   /** The largest request body forwarded upstream; larger ones get 413 (before verification when declared). */
   maxBodyBytes?: number;
+  /** Model-backed inference offers: OpenAI-compatible routing to providers, per-token charging with `upto`. */
+  inference?: InferenceGateway;
 }
 
 type PaymentContext = {
@@ -82,6 +87,8 @@ type PaymentContext = {
   started: number;
   /** As the facilitator reported it (checksummed), for `X-Payment-Payer`. */
   payer: string;
+  /** A model-backed inference request: provider target, key, usage and per-token pricing. */
+  metering?: Metering | undefined;
 };
 
 function wantsHtml(req: IncomingMessage): boolean {
@@ -129,7 +136,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function settle(ctx: PaymentContext, upstreamStatus: number): Promise<SettleResponse> {
     const began = performance.now();
     try {
-      return await ctx.facilitator.settle(ctx.payload, ctx.requirements, {
+      return await ctx.facilitator.settle(ctx.payload, await meteredRequirements(ctx), {
         beforeBroadcast: async (txHash) => {
           const moved = await payments.transition(ctx.id, "delivered", { upstreamStatus, txHash });
           if (!moved) await payments.annotatePending(ctx.id, { txHash });
@@ -147,6 +154,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     } finally {
       metrics.observeSettlement({ chain: ctx.labels.chain }, (performance.now() - began) / 1000);
     }
+  }
+
+  /** The requirements to settle; for metered inference, records the usage and the amount it costs first. */
+  async function meteredRequirements(ctx: PaymentContext) {
+    const { metering } = ctx;
+    if (!metering || !options.inference) return ctx.requirements;
+    const requirements = options.inference.settlementRequirements(metering, ctx.requirements);
+    ctx.requirements = requirements;
+    await payments
+      .annotatePending(ctx.id, {
+        amount: requirements.amount,
+        promptTokens: metering.usage?.promptTokens ?? null,
+        completionTokens: metering.usage?.completionTokens ?? null,
+        totalTokens: metering.usage?.totalTokens ?? null,
+      })
+      .catch((error) => log.error({ err: error, payment: ctx.id }, "could not record the token usage"));
+    return requirements;
   }
 
   /** Records what the settlement did; returns its meaning (a pending settlement still serves the buyer). */
@@ -243,10 +267,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Upstream ≥ 400: passed through as it is, nothing settled. */
   async function passThroughFailure(ctx: PaymentContext, upstreamRes: IncomingMessage, res: ServerResponse) {
     await recordUpstreamFailure(ctx, gatewayReasons.upstreamError, { upstreamStatus: upstreamRes.statusCode ?? 502 });
-    res.writeHead(upstreamRes.statusCode ?? 502, {
+    const headers: Record<string, string | string[]> = {
       ...buildClientResponseHeaders(upstreamRes.headers),
       ...exposePaymentHeaders,
-    });
+    };
+    if (ctx.metering?.apiKey) {
+      // A provider may quote the key in its error ("Incorrect API key provided: sk-…"): never pass it on.
+      const body = redactSecret(await readAll(upstreamRes), ctx.metering.apiKey);
+      res.writeHead(upstreamRes.statusCode ?? 502, { ...headers, "content-length": String(body.length) });
+      res.end(body);
+      return;
+    }
+    res.writeHead(upstreamRes.statusCode ?? 502, headers);
     upstreamRes.pipe(res);
   }
 
@@ -292,6 +324,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         message: "The buyer went away before settlement; nothing was charged",
       });
     }
+    if (ctx.metering && outcome === "end") options.inference?.readBufferedUsage(ctx.metering, Buffer.concat(chunks));
     const result = await settle(ctx, status);
     const settlement = await recordSettlement(ctx, result, status);
     if (settlement.status === "failed") {
@@ -337,6 +370,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const ended = await new Promise<boolean>((resolve) => {
       upstreamRes.on("data", (chunk: Buffer) => {
         if (res.destroyed) return;
+        ctx.metering?.sse.push(chunk);
         delivered += chunk.length;
         if (!res.write(chunk)) {
           upstreamRes.pause();
@@ -359,6 +393,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.end();
       return;
     }
+    if (ctx.metering) ctx.metering.usage = ctx.metering.sse.finish();
     const result = await settle(ctx, status);
     await recordSettlement(ctx, result, status);
     if (!res.destroyed) {
@@ -388,7 +423,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     let upstreamRes: IncomingMessage;
     try {
       const body = method === "GET" || method === "HEAD" ? req : limitBody(req, maxBodyBytes);
-      upstreamRes = await upstream.request({ url: target, method, headers, body, signal: abort.signal });
+      upstreamRes = ctx.metering
+        ? await forwardToProvider({ upstream, metering: ctx.metering, headers, signal: abort.signal })
+        : await upstream.request({ url: target, method, headers, body, signal: abort.signal });
     } catch (error) {
       res.off("close", onClose);
       if (error instanceof BodyTooLargeError) {
@@ -402,7 +439,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (closed) return;
       return sendGatewayError(
         res,
-        502,
+        // A model's provider that went down is the offer being unavailable (503), as it will be once unpublished.
+        ctx.metering ? 503 : 502,
         buildGatewayError({
           code: "CHAIN_ERROR",
           reason: gatewayReasons.upstreamUnreachable,
@@ -435,11 +473,25 @@ export function createGateway(options: GatewayOptions): Gateway {
         }),
       );
     }
-    const { route, rest } = matched;
+    let { route } = matched;
+    const { rest } = matched;
     const labels: OfferLabels = { offer: route.name, chain: route.chain };
     metrics.request(labels);
     const outcome = () => ({ ...labels, outcome: describeRequestOutcome(res.statusCode) });
     res.once("close", () => metrics.observeRequest(outcome(), (performance.now() - started) / 1000));
+    if (route.available === false) {
+      return sendGatewayError(
+        res,
+        503,
+        buildGatewayError({
+          code: "NOT_READY",
+          reason: "service_unavailable",
+          message: "The model's provider is down; nothing was charged. Retry shortly",
+          retriable: true,
+        }),
+        { "retry-after": "5" },
+      );
+    }
     // Refused before any payment is looked at: a path that would leave the upstream's base is never proxied.
     const target = buildUpstreamUrl({
       upstreamUrl: route.upstreamUrl,
@@ -462,6 +514,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const publicBaseUrl = currentBaseUrl();
     const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
+    let metering: Metering | undefined;
+    if (route.model && options.inference) {
+      // Model-backed inference: the request is read and priced first (its 402 depends on max_tokens).
+      const prepared = await options.inference.prepare({ req, route, rest });
+      if (prepared.kind === "respond") return sendJson(res, prepared.status, prepared.body, exposePaymentHeaders);
+      route = prepared.route;
+      metering = prepared.metering;
+    }
 
     if (declaresBodyOver(req, maxBodyBytes)) {
       metrics.failed({ ...labels, reason: gatewayReasons.payloadTooLarge });
@@ -520,7 +580,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       );
     };
 
-    const match = matchPaymentRequirement({ payment: parsed.payment, accepts: [route.requirements] });
+    const match = matchPaymentRequirement({ payment: parsed.payment, accepts: route.accepts ?? [route.requirements] });
     if (!match.matched) return refuse(gatewayReasons.noMatchingRequirement, match.message);
     const authorization = readPaymentAuthorization(match.payload);
     if (!authorization) return refuse("invalid_payload", "The payment carries no authorization nonce");
@@ -535,6 +595,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     } catch (error) {
       log.warn({ err: error, chain: route.chain }, "chain runtime failed");
       return unavailable(gatewayReasons.facilitatorUnavailable, "The payment facilitator is unavailable");
+    }
+
+    if (match.requirements.scheme === "upto") {
+      const upto = options.inference?.uptoFacilitator(route.chain);
+      if (!upto) return unavailable(gatewayReasons.facilitatorUnavailable, "No upto facilitator serves this chain");
+      facilitator = upto;
     }
 
     let verification: Awaited<ReturnType<Facilitator["verify"]>>;
@@ -575,6 +641,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         requestMethod: req.method ?? "GET",
         requestPath: pathname,
         facilitator: facilitator.label,
+        ...(metering ? { scheme: match.requirements.scheme, maxAmount: match.requirements.amount } : {}),
       });
     } catch (error) {
       log.error({ err: error, offer: route.name }, "could not record a verified payment");
@@ -597,6 +664,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       resourceUrl,
       started,
       payer,
+      metering,
     };
     return proxyAndSettle(ctx, req, res, target.url);
   }

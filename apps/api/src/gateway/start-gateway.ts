@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/create-metrics.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
 import { createGateway, type Gateway } from "./create-gateway.ts";
+import type { InferenceGateway } from "./inference/create-inference-gateway.ts";
 import { recoverPendingPayments, startSettlementRecovery } from "./recover-pending-payments.ts";
 
 /**
@@ -25,6 +26,7 @@ export async function startGateway({
   metrics = processMetrics,
   events,
   maxBodyBytes,
+  inference,
 }: {
   db: Db;
   routes: RouteTable;
@@ -36,6 +38,8 @@ export async function startGateway({
   events?: EventPublisher;
   /** The largest request body a paid route forwards (TOLLGATE_MAX_PAID_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** Model-backed inference offers (provider routing, per-token `upto` charging). */
+  inference?: InferenceGateway;
 }): Promise<{
   gateway: Gateway;
   recovered: ResolvePendingResult;
@@ -56,6 +60,7 @@ export async function startGateway({
     publicBaseUrl,
     log,
     ...(events ? { events } : {}),
+    ...(inference ? { inference } : {}),
     funnel,
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
   });

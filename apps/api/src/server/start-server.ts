@@ -13,6 +13,8 @@ import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import type { Devnet } from "../chain/index.ts";
 import { type RunningDiscovery, startDiscovery } from "../discovery/start-discovery.ts";
 import type { Env } from "../env.ts";
+import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
+import { createInferenceGateway } from "../gateway/inference/create-inference-gateway.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import type { Logger } from "../logger.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
@@ -171,6 +173,10 @@ export async function startServer(options: {
       log,
       events,
       maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
+      inference: createInferenceGateway({
+        models: offers.models,
+        upto: devnet ? await startUptoDevnet({ devnet, secrets, log }) : noUptoFacilitators,
+      }),
     });
     const services = createAppServices({
       ledger,

@@ -43,7 +43,7 @@ export function buildPaymentRequired({
     x402Version: 2,
     error,
     resource: { url: resourceUrl, description: describeRoute(route), mimeType: "application/json" },
-    accepts: [route.requirements],
+    accepts: route.accepts ?? [route.requirements],
   };
 }
 

@@ -18,6 +18,10 @@ export interface NewPayment {
   requestMethod: string;
   requestPath: string;
   facilitator: string;
+  /** `exact` unless said otherwise; `upto` rows get `amount` set to what settled after delivery. */
+  scheme?: string;
+  /** `upto`: the authorized maximum (atomic units). */
+  maxAmount?: string;
 }
 
 /** A page request of the payments list: filters (all optional) and a keyset cursor. */
@@ -40,6 +44,11 @@ export interface PaymentUpdate {
   reason?: string | null;
   message?: string | null;
   settledAt?: Date | null;
+  /** Metered inference: the amount charged (atomic units) and the provider's token usage. */
+  amount?: string;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  totalTokens?: number | null;
 }
 
 /** Settled sums per chain and asset, straight from the ledger. */

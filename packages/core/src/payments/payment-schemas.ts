@@ -30,6 +30,13 @@ export const paymentSummarySchema = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
   settledAt: z.date().nullable(),
+  /** `exact` or `upto`; with `upto`, `amount` is what settled and `maxAmount` what the buyer authorized. */
+  scheme: z.string().optional(),
+  maxAmount: z.string().nullable().optional(),
+  /** Metered inference: the token usage the provider reported. */
+  promptTokens: z.number().int().nullable().optional(),
+  completionTokens: z.number().int().nullable().optional(),
+  totalTokens: z.number().int().nullable().optional(),
 });
 export type PaymentSummary = z.infer<typeof paymentSummarySchema>;
 

@@ -3,6 +3,7 @@ import type { IdentityRecord } from "../identity/identity.ts";
 import { drainEndOf, isDraining, type Offer } from "../offers/offer.ts";
 import type { ConditionUpdate } from "../offers/offer-repository.ts";
 import { formatPrice } from "../pricing/format-price.ts";
+import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import type { PublishedRoute } from "../runtime/route-table.ts";
 import { buildPaymentRequirements } from "../x402/build-payment-requirements.ts";
 import { computeOfferConditions, findPathHolders, type ModelReadyInput } from "./compute-offer-conditions.ts";
@@ -59,15 +60,25 @@ export function reconcileOffers({
     conditions.set(offer.id, result.conditions);
     const end = drainEndOf(offer);
     if (end && isDraining(offer, now) && (!nextWakeAt || end < nextWakeAt)) nextWakeAt = end;
-    if (!result.publish || gate?.status !== "ready" || !upstream?.url) continue;
+    const model = models?.get(offer.id);
+    // An offer selling a ledger model whose provider is down stays routed as unavailable: 503, never charged.
+    const waiting = model !== undefined && result.conditions.some((c) => c.reason === "WaitingForUpstream");
+    if (!(result.publish || waiting) || gate?.status !== "ready" || !upstream?.url) continue;
     const chain = gate.chain;
     routes.push({
       offerId: offer.id,
       name: offer.name,
       generation: offer.generation,
       type: offer.type,
-      model: models?.has(offer.id) ? offer.model : null,
+      model: model ? offer.model : null,
       unit: offer.payment.unit,
+      unitPriceAtomic: toAtomicAmount({
+        amount: offer.payment.price,
+        decimals: chain.usdc.decimals,
+        field: "payment.price",
+        excessDecimals: "round-half-up",
+      }),
+      ...(waiting ? { available: false } : {}),
       path: offer.path,
       upstreamUrl: upstream.url,
       chain: chain.name,

@@ -14,6 +14,12 @@ export interface PublishedRoute {
   model?: string | null;
   /** The offer's price unit (`mtok` with a ledger model: charged per token with `upto`). */
   unit?: "request" | "mtok" | "hour";
+  /** The offer's price per unit in atomic units of the asset (per million tokens for `mtok`). */
+  unitPriceAtomic?: string;
+  /** False while a ledger model's provider is down: the gateway answers 503 and charges nothing. */
+  available?: boolean;
+  /** Every requirement the 402 offers, when more than `requirements` (a metered request: `upto`, then `exact`). */
+  accepts?: PaymentRequirements[];
   /** Path prefix, e.g. `/services/hello`. */
   path: string;
   upstreamUrl: string;

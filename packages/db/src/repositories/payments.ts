@@ -38,6 +38,11 @@ function toSummary(row: PaymentRow): PaymentSummary {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     settledAt: row.settledAt,
+    scheme: row.scheme,
+    maxAmount: row.maxAmount === null ? null : row.maxAmount.toFixed(0),
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    totalTokens: row.totalTokens,
   };
 }
 
