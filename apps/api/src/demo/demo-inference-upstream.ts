@@ -26,7 +26,16 @@ const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
  * A deterministic OpenAI-compatible upstream: `/health`, `/v1/models`, and `/v1/chat/completions` that
  * answers `Echo: <last user message>` with token usage, as JSON or as SSE chunks when `stream: true`.
  */
-export async function handleDemoInference(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function handleDemoInference(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return answerDemoInference(req, res, 0);
+}
+
+/** The demo model server pacing its stream like a real model: one word every `tokenDelayMs` (benchmarks). */
+export function createPacedDemoInference(tokenDelayMs: number) {
+  return (req: IncomingMessage, res: ServerResponse) => answerDemoInference(req, res, tokenDelayMs);
+}
+
+async function answerDemoInference(req: IncomingMessage, res: ServerResponse, tokenDelayMs: number): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "GET" && path === "/health") return json(res, 200, { status: "ok", model: demoModel });
   if (req.method === "GET" && path === "/v1/models") {
@@ -61,6 +70,7 @@ export async function handleDemoInference(req: IncomingMessage, res: ServerRespo
     const base = { id, object: "chat.completion.chunk", created, model: demoModel };
     send({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
     for (const word of reply.split(/(?<=\s)/)) {
+      if (tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenDelayMs));
       send({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
     }
     send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage });
