@@ -28,6 +28,8 @@ export interface ChainRuntimeHandle extends ChainRuntime {
   getSetting(name: ChainName): Promise<ChainSetting | null>;
   /** Forgets cached chains and facilitators; call when chain settings or secrets change. */
   invalidate(): void;
+  /** Stops the settlement engines' timers (call at shutdown; transactions in flight are left to recovery). */
+  close(): void;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createChainRuntime({
 }): ChainRuntimeHandle {
   const chains = new Map<ChainName, Promise<ConfiguredChain | null>>();
   const facilitators = new Map<string, Facilitator>();
+  const engines: { close(): void }[] = [];
 
   const getSetting = async (name: ChainName): Promise<ChainSetting | null> => {
     const raw = await settings.get(chainSettingKey(name));
@@ -84,12 +87,14 @@ export function createChainRuntime({
     const cacheKey = `local|${chainId}|${setting.rpcUrl}|${keyName}|${privateKey}`;
     let facilitator = facilitators.get(cacheKey);
     if (!facilitator) {
-      facilitator = createLocalFacilitator({
+      const local = createLocalFacilitator({
         rpcUrl: setting.rpcUrl,
         chainId,
         privateKey: privateKey as Hex,
         onError: (error, context) => logger.warn({ chain: setting.name, err: error }, `settlement: ${context}`),
       });
+      engines.push(local);
+      facilitator = local;
       facilitators.set(cacheKey, facilitator);
     }
     return facilitator;
@@ -128,6 +133,9 @@ export function createChainRuntime({
     getSetting,
     invalidate() {
       chains.clear();
+    },
+    close() {
+      for (const engine of engines) engine.close();
     },
   };
 }

@@ -90,6 +90,7 @@ export async function startServer(options: {
   let ledger: Ledger | undefined;
   let offers: RunningOffers | undefined;
   let gatewayParts: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let chainRuntime: { close(): void } | undefined;
   let discovery: RunningDiscovery | undefined;
   let devnet: Devnet | null = null;
   let nextApp: Awaited<ReturnType<typeof prepareNextApp>> | undefined;
@@ -103,6 +104,7 @@ export async function startServer(options: {
       gatewayParts?.gateway.close();
       await gatewayParts?.funnelFlusher.stop();
       gatewayParts?.settlementRecovery.stop();
+      chainRuntime?.close();
       await discovery?.stop().catch((error: unknown) => log.error({ err: error }, "registrar did not stop cleanly"));
       await offers?.stop().catch((error: unknown) => log.error({ err: error }, "offers did not stop cleanly"));
       await devnet?.stop().catch((error: unknown) => log.error({ err: error }, "devnet did not stop cleanly"));
@@ -128,6 +130,7 @@ export async function startServer(options: {
     const secrets = createSecretStore({ db: ledger.db, masterKey });
     const settings = createSettingsStore({ db: ledger.db });
     const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
+    chainRuntime = chains.runtime;
     devnet = chains.devnet;
     const publicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? url;
     // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
