@@ -98,7 +98,7 @@ async function main() {
            SELECT md5(i::text)::uuid::text,
                   '00000000-0000-4000-8000-' || lpad((i % ${offerCount})::text, 12, '0'), 1,
                   c.chain, c.network, c.testnet, c.asset,
-                  1000 * (1 + (i % 7)), '0x' || lpad(to_hex((i * 7919) % ${payerCount}), 40, '0'),
+                  1000 * (1 + (i % 7)), '0x' || lpad(to_hex((i::int8 * 7919) % ${payerCount}), 40, '0'),
                   '0x0000000000000000000000000000000000000002', 'n' || i, 2, 'GET', '/services/bench/', 200,
                   40 + (i * 37) % 900, 'local', '0x' || lpad(to_hex(i), 64, '0'),
                   s.state::"PaymentState", s.reason, t.at, t.at,

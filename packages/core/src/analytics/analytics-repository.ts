@@ -68,7 +68,13 @@ export interface AnalyticsRepository {
     offerName?: string | undefined;
   }): Promise<{ stage: "refused" | "payment"; reason: string; count: number }[]>;
   /** The payers with the largest settled amounts, per chain and asset. */
-  topPayers(input: { from: Date; limit: number; offerName?: string | undefined }): Promise<PayerTotal[]>;
+  topPayers(input: {
+    from: Date;
+    limit: number;
+    /** Whole UTC days from `from` to today (today included); absent for hour ranges. */
+    days?: number | undefined;
+    offerName?: string | undefined;
+  }): Promise<PayerTotal[]>;
   /** Adds flushed counters to the hourly rollup in one transaction. */
   addFunnelCounts(rows: FunnelCountRow[]): Promise<void>;
 }

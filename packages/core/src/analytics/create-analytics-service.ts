@@ -142,7 +142,8 @@ export function createAnalyticsService({
   }
 
   async function topPayers(range: AnalyticsRange, limit: number, offerName?: string): Promise<TopPayersReport> {
-    const payers = await repository.topPayers({ from: range.from, limit, offerName });
+    const days = range.bucket === "day" ? range.buckets.length : undefined;
+    const payers = await repository.topPayers({ from: range.from, limit, days, offerName });
     return {
       range,
       payers: payers.map((p) => ({ ...p, ...describeAsset(p), display: displayAmount(p) })),

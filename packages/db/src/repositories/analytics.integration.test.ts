@@ -209,6 +209,34 @@ describe("analytics rollups", () => {
     );
   });
 
+  it("the 7- and 30-day payer windows follow new settlements and move forward day by day", async () => {
+    const truth = async (since: string, at: Date) => {
+      const range = resolveAnalyticsRange({ since, now: at });
+      return t.db.$queryRaw<{ payer: string; chain: string; amount: string }[]>`
+        SELECT "payer", "chain", SUM("amount")::text AS "amount" FROM "Payment"
+         WHERE "state" = 'settled'::"PaymentState" AND "createdAt" >= ${range.from}
+         GROUP BY 1, 2, "asset" ORDER BY SUM("amount") DESC, "payer" LIMIT 5`;
+    };
+    const top = async (since: string, at: Date) =>
+      (
+        await createAnalyticsService({ repository: analytics, clock: () => at }).topPayers({ since, limit: 5 })
+      ).payers.map((p) => ({ payer: p.payer, chain: p.chain, amount: p.amount }));
+    for (const since of ["7d", "30d"]) {
+      const earlier = new Date(now.getTime() - 3 * 86_400_000);
+      expect(await top(since, earlier), `${since} built 3 days ago`).toEqual(await truth(since, earlier));
+      expect(await top(since, now), `${since} moved to today`).toEqual(await truth(since, now));
+    }
+    // A big settlement now lands in both windows through the trigger.
+    const whale = await payments.insertVerified(payment({ amount: "999999999999999", payer: "0xwhale" }));
+    if (whale.status !== "inserted") throw new Error("duplicate nonce");
+    await payments.transition(whale.id, "settled", { settledAt: new Date(), latencyMs: 10 });
+    for (const since of ["7d", "30d"]) {
+      const result = await top(since, now);
+      expect(result[0]?.payer).toBe("0xwhale");
+      expect(result).toEqual(await truth(since, now));
+    }
+  });
+
   it("flushed gateway counters count challenges and refusals by reason beside the rows", async () => {
     const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
     const base = { offerId: offers.gamma, chain: "base", asset: chains[0].asset, testnet: false, hour };

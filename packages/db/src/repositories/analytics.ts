@@ -44,6 +44,44 @@ const tables = {
 } as const;
 const num = (value: Int8 | null) => Number(value ?? 0);
 
+/** The day ranges kept as payer windows (the admin's 7 d and 30 d). */
+const payerWindows = [7, 30];
+
+/**
+ * Brings the `days` payer window to start at `start`: built from the daily rollup the first time (or when the
+ * start moved back), else the days that left it are subtracted. The state row's lock serialises movers.
+ */
+async function movePayerWindow(db: Db, days: number, start: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`INSERT INTO "AnalyticsPayerWindowState" ("windowDays", "startDay")
+                         VALUES (${days}, ${start}::date) ON CONFLICT DO NOTHING`;
+    const [state] = await tx.$queryRaw<{ startDay: Date; built: boolean }[]>`
+      SELECT "startDay", EXISTS (SELECT 1 FROM "AnalyticsPayerWindow" WHERE "windowDays" = ${days}) AS "built"
+        FROM "AnalyticsPayerWindowState" WHERE "windowDays" = ${days} FOR UPDATE`;
+    if (!state) return;
+    const current = state.startDay.getTime();
+    if (current === start.getTime() && state.built) return;
+    if (current < start.getTime() && state.built) {
+      await tx.$executeRaw`
+        UPDATE "AnalyticsPayerWindow" w
+           SET "payments" = w."payments" - d."payments", "amount" = w."amount" - d."amount"
+          FROM (SELECT "chain", "asset", "payer", SUM("payments")::int AS "payments", SUM("amount") AS "amount"
+                  FROM "AnalyticsPayerDaily" WHERE "day" >= ${state.startDay}::date AND "day" < ${start}::date
+                 GROUP BY 1, 2, 3) d
+         WHERE w."windowDays" = ${days} AND w."chain" = d."chain" AND w."asset" = d."asset" AND w."payer" = d."payer"`;
+      await tx.$executeRaw`DELETE FROM "AnalyticsPayerWindow" WHERE "windowDays" = ${days} AND "payments" <= 0`;
+    } else {
+      await tx.$executeRaw`DELETE FROM "AnalyticsPayerWindow" WHERE "windowDays" = ${days}`;
+      await tx.$executeRaw`
+        INSERT INTO "AnalyticsPayerWindow" ("windowDays", "chain", "asset", "payer", "testnet", "payments", "amount")
+        SELECT ${days}, "chain", "asset", "payer", bool_or("testnet"), SUM("payments")::int, SUM("amount")
+          FROM "AnalyticsPayerDaily" WHERE "day" >= ${start}::date
+         GROUP BY 2, 3, 4 HAVING SUM("payments") > 0`;
+    }
+    await tx.$executeRaw`UPDATE "AnalyticsPayerWindowState" SET "startDay" = ${start}::date WHERE "windowDays" = ${days}`;
+  });
+}
+
 /** The analytics rollups over Postgres (kept by the Payment trigger and the flushed gateway counters). */
 export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsRepository & {
   /** Recomputes the payment-derived rollups from the payment rows (after a bulk load with the trigger off). */
@@ -113,29 +151,40 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
       }));
     },
 
-    async topPayers({ from, limit, offerName }) {
+    async topPayers({ from, limit, days, offerName }) {
       type Row = { payer: string; chain: string; asset: string; testnet: boolean; payments: Int8; amount: string };
       const dayAligned = from.getTime() % 86_400_000 === 0;
-      // Whole UTC days over all offers come from the per-payer daily rollup; an hour range or one offer's
-      // payers come from that slice of the ledger (the createdAt and offer indexes bound it).
-      const rows =
-        dayAligned && !offerName
-          ? await db.$queryRaw<Row[]>`
-              SELECT "payer", "chain", "asset", bool_or("testnet") AS "testnet",
-                     SUM("payments")::int8 AS "payments", SUM("amount") AS "sum", SUM("amount")::text AS "amount"
-                FROM "AnalyticsPayerDaily"
-               WHERE "day" >= ${from}::date
-               GROUP BY "payer", "chain", "asset"
-               ORDER BY "sum" DESC, "payer"
-               LIMIT ${limit}`
-          : await db.$queryRaw<Row[]>`
-              SELECT p."payer", p."chain", p."asset", bool_or(p."testnet") AS "testnet",
-                     COUNT(*)::int8 AS "payments", SUM(p."amount") AS "sum", SUM(p."amount")::text AS "amount"
-                FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
-               WHERE p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${from} ${byOfferName(offerName)}
-               GROUP BY p."payer", p."chain", p."asset"
-               ORDER BY "sum" DESC, p."payer"
-               LIMIT ${limit}`;
+      let rows: Row[];
+      if (dayAligned && !offerName && days !== undefined && payerWindows.includes(days)) {
+        // The last 7 or 30 days: a window kept per payer, read through its (windowDays, amount) index.
+        await movePayerWindow(db, days, from);
+        rows = await db.$queryRaw<Row[]>`
+          SELECT "payer", "chain", "asset", "testnet", "payments"::int8 AS "payments", "amount"::text AS "amount"
+            FROM "AnalyticsPayerWindow"
+           WHERE "windowDays" = ${days} AND "payments" > 0
+           ORDER BY "AnalyticsPayerWindow"."amount" DESC, "payer"
+           LIMIT ${limit}`;
+      } else if (dayAligned && !offerName) {
+        // Other whole-day ranges: summed from the per-payer daily rollup.
+        rows = await db.$queryRaw<Row[]>`
+          SELECT "payer", "chain", "asset", bool_or("testnet") AS "testnet",
+                 SUM("payments")::int8 AS "payments", SUM("amount") AS "sum", SUM("amount")::text AS "amount"
+            FROM "AnalyticsPayerDaily"
+           WHERE "day" >= ${from}::date
+           GROUP BY "payer", "chain", "asset"
+           ORDER BY "sum" DESC, "payer"
+           LIMIT ${limit}`;
+      } else {
+        // An hour range or one offer's payers: that slice of the ledger (the createdAt and offer indexes bound it).
+        rows = await db.$queryRaw<Row[]>`
+          SELECT p."payer", p."chain", p."asset", bool_or(p."testnet") AS "testnet",
+                 COUNT(*)::int8 AS "payments", SUM(p."amount") AS "sum", SUM(p."amount")::text AS "amount"
+            FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+           WHERE p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${from} ${byOfferName(offerName)}
+           GROUP BY p."payer", p."chain", p."asset"
+           ORDER BY "sum" DESC, p."payer"
+           LIMIT ${limit}`;
+      }
       return rows.map(
         (row): PayerTotal => ({
           payer: row.payer,
@@ -204,7 +253,12 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
     },
 
     async rebuild() {
-      await db.$executeRaw`SELECT "analytics_rebuild"()`;
+      await db.$transaction([
+        db.$executeRaw`SELECT "analytics_rebuild"()`,
+        // Payer windows are rebuilt from the daily rollup by the next query that needs them.
+        db.$executeRaw`DELETE FROM "AnalyticsPayerWindowState"`,
+        db.$executeRaw`DELETE FROM "AnalyticsPayerWindow"`,
+      ]);
     },
   };
 }
