@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { APIRequestContext, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 
 /** The data directory the server under test runs with (created by playwright.config.ts). */
 export function tollgateHome(): string {
@@ -27,6 +28,16 @@ export async function ownerQuery<T>(request: APIRequestContext, path: string, in
   return ((await response.json()) as { result: { data: T } }).result.data;
 }
 
+/** A tRPC mutation with the owner token, returning `result.data`. */
+export async function ownerMutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const response = await request.post(`/trpc/${path}`, {
+    headers: { authorization: `Bearer ${readOwnerToken()}` },
+    data: input,
+  });
+  if (!response.ok()) throw new Error(`${path}: HTTP ${response.status()} ${await response.text()}`);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+
 /** Signs the page's browser context in through the login form. */
 export async function logIn(page: Page, next = "/admin") {
   await page.goto(`/admin/login?next=${encodeURIComponent(next)}`);
@@ -44,4 +55,13 @@ export interface DevnetAccount {
 export interface DevnetInfo {
   usdc: string;
   accounts: { seller: DevnetAccount; buyer: DevnetAccount; facilitator: DevnetAccount };
+}
+
+/** axe (WCAG rules) finds nothing serious or critical on the page as it is now. */
+export async function expectNoSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
 }

@@ -1,17 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { type DevnetInfo, ownerQuery } from "./fixtures.ts";
+import { expect, test } from "@playwright/test";
+import { type DevnetInfo, expectNoSeriousAxeViolations, ownerQuery } from "./fixtures.ts";
 
 interface Catalog {
   services: { name: string; network: string; payTo: string; amountPerRequest: string; price: string }[];
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious).toEqual([]);
 }
 
 test("a buyer opens a devnet offer, uses Try it, sees 200 and a tx hash; the seller's balance rose by the price", async ({

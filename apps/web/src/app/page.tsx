@@ -1,8 +1,13 @@
 import { OffersEmptyState } from "../components/offers-empty-state.tsx";
 import { CatalogUnavailable } from "../components/storefront/catalog-unavailable.tsx";
+import { NoMatchingOffers } from "../components/storefront/no-matching-offers.tsx";
 import { OfferCard } from "../components/storefront/offer-card.tsx";
+import { OfferSearchForm } from "../components/storefront/offer-search-form.tsx";
+import { OffersSummary } from "../components/storefront/offers-summary.tsx";
+import { PaginationNav } from "../components/storefront/pagination-nav.tsx";
 import { discoveryDocuments } from "../lib/discovery-documents.ts";
-import { fetchServiceCatalog } from "../lib/server/fetch-service-catalog.ts";
+import { fetchStorefrontPage } from "../lib/server/fetch-storefront-page.ts";
+import { isFiltered, parseStorefrontQuery, storefrontHref } from "../lib/storefront-query.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -21,19 +26,34 @@ const paySteps = [
   },
 ] as const;
 
-export default async function StorefrontHome() {
-  const result = await fetchServiceCatalog();
-  const catalog = result.ok ? result.catalog : null;
-  const services = catalog?.services ?? [];
+/** Cards per storefront page: small pages stay fast whatever the size of the catalog. */
+const pageSize = 24;
+
+export default async function StorefrontHome({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const query = parseStorefrontQuery(await searchParams);
+  const result = await fetchStorefrontPage({
+    q: query.q,
+    ...(query.type ? { type: query.type } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    page: query.page,
+    pageSize,
+  });
+  const listing = result.ok ? result.page : null;
+  const profile = listing?.profile ?? null;
+  const services = listing?.services ?? [];
   return (
     <div className="space-y-16">
       <section aria-labelledby="hero-heading" className="pt-4">
         <div className="flex items-center gap-4">
-          {catalog?.logoUrl ? (
-            <img src={catalog.logoUrl} alt="" width={56} height={56} className="size-14 rounded-lg" />
+          {profile?.logoUrl ? (
+            <img src={profile.logoUrl} alt="" width={56} height={56} className="size-14 rounded-lg" />
           ) : null}
           <p className="text-lg font-semibold text-slate-900" data-testid="seller-name">
-            {catalog?.displayName ?? "Tollgate"}
+            {profile?.displayName ?? "Tollgate"}
           </p>
         </div>
         <h1
@@ -42,8 +62,8 @@ export default async function StorefrontHome() {
         >
           Paid APIs, inference and agents — pay per request with x402 (USDC)
         </h1>
-        {catalog?.tagline ? (
-          <p className="mt-5 max-w-2xl text-lg leading-relaxed text-slate-700">{catalog.tagline}</p>
+        {profile?.tagline ? (
+          <p className="mt-5 max-w-2xl text-lg leading-relaxed text-slate-700">{profile.tagline}</p>
         ) : null}
         <p className="mt-3 max-w-2xl leading-relaxed text-slate-700">
           Every service here is sold one request at a time. People and agents pay with a signed stablecoin authorization
@@ -69,21 +89,33 @@ export default async function StorefrontHome() {
         <h2 id="offers-heading" className="text-2xl font-semibold tracking-tight">
           Offers
         </h2>
-        <p className="mt-2 text-slate-700">
-          Services on sale from this seller. {services.length > 0 ? `${services.length} listed.` : null}
-        </p>
-        <div className="mt-6">
+        <p className="mt-2 text-slate-700">Services on sale from this seller.</p>
+        <div className="mt-6 space-y-6">
           {!result.ok ? (
             <CatalogUnavailable message={result.message} />
-          ) : services.length === 0 ? (
+          ) : listing && listing.facets.total === 0 ? (
             <OffersEmptyState />
-          ) : (
-            <ul className="grid gap-4 sm:grid-cols-2">
-              {services.map((service) => (
-                <OfferCard key={service.name} service={service} />
-              ))}
-            </ul>
-          )}
+          ) : listing ? (
+            <>
+              <OfferSearchForm query={query} facets={listing.facets} />
+              <OffersSummary listing={listing} query={query} />
+              {services.length === 0 ? (
+                <NoMatchingOffers query={query} pageCount={listing.pageCount} />
+              ) : (
+                <ul className="grid gap-4 sm:grid-cols-2" aria-label={`Offers, page ${listing.page}`}>
+                  {services.map((service) => (
+                    <OfferCard key={service.name} service={service} />
+                  ))}
+                </ul>
+              )}
+              <PaginationNav
+                page={listing.page}
+                pageCount={listing.pageCount}
+                hrefFor={(page) => storefrontHref({ ...query, page })}
+                label={isFiltered(query) ? "Pages of matching offers" : "Pages of offers"}
+              />
+            </>
+          ) : null}
         </div>
       </section>
 
