@@ -3,7 +3,7 @@ import {
   type StorefrontSearchInput,
   storefrontPageSchema,
 } from "@tollgate/core/search/offer-search-schemas";
-import { getRequestOrigin } from "./request-origin.ts";
+import { getServerOrigin } from "./server-origin.ts";
 
 export type StorefrontPageResult = { ok: true; page: StorefrontPage } | { ok: false; message: string };
 
@@ -12,7 +12,7 @@ export type StorefrontPageResult = { ok: true; page: StorefrontPage } | { ok: fa
  * schema. Never cached: listings change live.
  */
 export async function fetchStorefrontPage(input: StorefrontSearchInput): Promise<StorefrontPageResult> {
-  const origin = await getRequestOrigin();
+  const origin = getServerOrigin();
   try {
     const response = await fetch(
       `${origin}/trpc/storefront.search?input=${encodeURIComponent(JSON.stringify(input))}`,
