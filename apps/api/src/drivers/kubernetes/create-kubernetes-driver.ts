@@ -125,6 +125,9 @@ const covers = (have: unknown, want: unknown): boolean => {
   return have === want;
 };
 
+/** Offers projected at once during a sync. */
+const SYNC_CONCURRENCY = 16;
+
 /** Backoff after API errors doubles from 250 ms up to this (a reconnect converges within one resync). */
 const MAX_BACKOFF_MS = 8_000;
 
@@ -570,11 +573,21 @@ export function createKubernetesDriver(options: {
         // kubectl's changes first: the desired state passed in predates the verdicts, so those keys wait a sync.
         const judged = pendingChanges.size > 0 ? await processPendingChanges() : new Set<string>();
         const live = new Set<string>();
+        const todo: DesiredOffer[] = [];
         for (const d of desired) {
           if (d.offer.state === "deleted") continue;
           live.add(d.offer.name);
-          if (!judged.has(d.offer.name)) await syncOffer(d, gateway);
+          if (!judged.has(d.offer.name)) todo.push(d);
         }
+        // Keys are independent: a bounded pool, so one slow write never holds the others back.
+        let next = 0;
+        const worker = async () => {
+          while (next < todo.length) {
+            const d = todo[next++]!;
+            await syncOffer(d, gateway);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, todo.length) }, worker));
         for (const obj of offersInformer.list(namespace) as ServiceOfferObject[]) {
           const managed = obj.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
           const name = obj.metadata.name;
