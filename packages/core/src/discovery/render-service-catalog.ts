@@ -1,5 +1,11 @@
 import type { OfferType, PriceUnit } from "../offers/offer.ts";
-import { describeApproximation, formatPrice, normalizeDecimal, toAtomicPerRequest } from "../pricing/format-price.ts";
+import {
+  describeApproximation,
+  formatPrice,
+  isMeteredOffer,
+  normalizeDecimal,
+  toAtomicPerRequest,
+} from "../pricing/format-price.ts";
 import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import type { DiscoveryInput } from "./discovery-input.ts";
 import { toPublicUrl } from "./public-base-url.ts";
@@ -62,7 +68,7 @@ export function toCatalogService(item: ListedOffer, publicBaseUrl: string): Cata
   const { offer, chain } = item;
   const { price, unit } = offer.payment;
   const decimals = chain.usdc.decimals;
-  const approximation = describeApproximation(unit);
+  const approximation = describeApproximation(unit, isMeteredOffer(offer));
   const service: CatalogService = {
     name: offer.name,
     type: offer.type,

@@ -1,3 +1,4 @@
+import { meteredTokensDescription } from "../pricing/format-price.ts";
 import type { DiscoveryInput } from "./discovery-input.ts";
 import { discoveryPaths } from "./discovery-input.ts";
 import { toPublicUrl } from "./public-base-url.ts";
@@ -68,9 +69,11 @@ function serviceSection(service: CatalogService): string[] {
     `- **Type:** ${service.type}${service.model ? ` · **Model:** ${escapeSellerText(service.model)}` : ""}`,
     `- **Price:** ${service.price} — ${service.amountPerRequest} atomic units per request`,
   ];
-  if (service.priceApproximation) lines.push(`- **Approximate price:** ${service.priceApproximation}`);
+  const metered = service.priceApproximation === meteredTokensDescription;
+  if (metered) lines.push(`- **Per-token charging:** ${meteredTokensDescription}`);
+  else if (service.priceApproximation) lines.push(`- **Approximate price:** ${service.priceApproximation}`);
   lines.push(
-    `- **Payment:** x402 \`exact\` on ${service.network} (${service.caip2Network}), ${service.asset.symbol} ${service.asset.address} (${service.asset.decimals} decimals, EIP-712 domain ${service.asset.eip712Domain.name} / ${service.asset.eip712Domain.version}), pay to ${service.payTo}`,
+    `- **Payment:** x402 ${metered ? "`upto` (Permit2; the 402 lists it first) or `exact` at the maximum" : "`exact`"} on ${service.network} (${service.caip2Network}), ${service.asset.symbol} ${service.asset.address} (${service.asset.decimals} decimals, EIP-712 domain ${service.asset.eip712Domain.name} / ${service.asset.eip712Domain.version}), pay to ${service.payTo}`,
   );
   if (service.testnet) lines.push("- **Test network:** test money only");
   if (service.drainEndsAt)

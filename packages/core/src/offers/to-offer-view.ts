@@ -1,5 +1,5 @@
 import { findChainByName } from "../chains/find-chain.ts";
-import { describeApproximation, formatPrice, toAtomicPerRequest } from "../pricing/format-price.ts";
+import { describeApproximation, formatPrice, isMeteredOffer, toAtomicPerRequest } from "../pricing/format-price.ts";
 import { findStoredOfferWarnings } from "./find-stored-offer-warnings.ts";
 import { conditionTypes, drainEndOf, type Offer, type OfferCondition } from "./offer.ts";
 import type { OfferView } from "./offer-schemas.ts";
@@ -34,7 +34,7 @@ export function toOfferView(offer: Offer, conditions: OfferCondition[] = []): Of
       ...offer.payment,
       display: formatPrice({ price: offer.payment.price, unit: offer.payment.unit, symbol }),
       amountPerRequest: safeAmount(offer, decimals),
-      approximation: describeApproximation(offer.payment.unit),
+      approximation: describeApproximation(offer.payment.unit, isMeteredOffer(offer)),
     },
     registration: structuredClone(offer.registration),
     isDemo: offer.isDemo,

@@ -50,8 +50,18 @@ export function toAtomicPerRequest({
   return (perRequest === 0n ? 1n : perRequest).toString();
 }
 
-/** The sentence every surface shows next to an approximate price, or null for `request`. */
-export function describeApproximation(unit: PriceUnit): string | null {
+/** The per-token charging of a per-mtok offer that sells a ledger model (x402 `upto`). */
+export const meteredTokensDescription =
+  "you pay for what you use: ceil(total tokens × price) per request, settled with x402 upto after the reply (never more than the maximum you authorize, which max_tokens sets); exact at that maximum is also accepted";
+
+/** True for an offer charged by the token it used: per-mtok and selling a ledger model (`model://`). */
+export function isMeteredOffer(offer: { upstreamUrl: string; payment: { unit: PriceUnit } }): boolean {
+  return offer.payment.unit === "mtok" && offer.upstreamUrl.startsWith("model://");
+}
+
+/** The sentence every surface shows next to an approximate (or metered) price, or null for `request`. */
+export function describeApproximation(unit: PriceUnit, metered = false): string | null {
+  if (unit === "mtok" && metered) return meteredTokensDescription;
   if (unit === "mtok") return "approximate: charged per request as 1,000 tokens until exact metering exists";
   if (unit === "hour") return "approximate: charged per request as 5 minutes of access until exact metering exists";
   return null;
