@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       count,
       upstreamUrl: upstream.url,
       onProgress: (n) => log(`${n} offers created`),
+    }).catch((error) => {
+      log(`seeding failed; the server's last output:\n${first.output().slice(-4000)}`);
+      throw error;
     });
     const paths = names.map((name) => `/services/${name}/`);
     const seeded = await waitForEveryStatus(
