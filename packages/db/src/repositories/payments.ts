@@ -97,9 +97,14 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
 
     async list({ offerName, state, chain, payer, from, to, limit, cursor }) {
       const after = cursor ? decodeCursor(cursor) : null;
+      // The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
+      // filters that match little, a join would walk the whole ledger in time order instead.
+      const offerIds = offerName
+        ? (await db.offer.findMany({ where: { name: offerName }, select: { id: true } })).map((o) => o.id)
+        : null;
       const rows = await db.payment.findMany({
         where: {
-          ...(offerName ? { offer: { name: offerName } } : {}),
+          ...(offerIds ? { offerId: { in: offerIds } } : {}),
           ...(state ? { state } : {}),
           ...(chain ? { chain } : {}),
           ...(payer ? { payer } : {}),
