@@ -264,7 +264,7 @@ describe("x402 gateway on the devnet", () => {
     expect(body.reason).toMatch(/^invalid_/);
   });
 
-  it("accepts a v1 X-PAYMENT and answers with X-PAYMENT-RESPONSE", async () => {
+  it("accepts a v1 X-PAYMENT, answers with X-PAYMENT-RESPONSE, and refuses the same X-PAYMENT again", async () => {
     const buyer = privateKeyToAccount(f.devnet.accounts.buyer.privateKey);
     const req = f.routes.hello.requirements;
     const now = BigInt(Math.floor(Date.now() / 1000));
@@ -312,6 +312,14 @@ describe("x402 gateway on the devnet", () => {
     expect(receipt.success).toBe(true);
     const rows = await rowsFor("/services/hello/v1");
     expect(rows[0]).toMatchObject({ state: "settled", x402Version: 1, txHash: receipt.transaction });
+
+    // The same v1 X-PAYMENT again is a replay: a v1 402, the upstream not called, no second row.
+    const calls = f.upstream.log.calls.length;
+    const replay = await fetch(url("/services/hello/v1"), { headers: { "x-payment": encodeBase64Json(v1) } });
+    expect(replay.status).toBe(402);
+    expect(await replay.json()).toMatchObject({ x402Version: 1 });
+    expect(f.upstream.log.calls.length).toBe(calls);
+    expect(await rowsFor("/services/hello/v1")).toHaveLength(1);
 
     // A v1 payment for a different amount gets a v1 402 body.
     const wrong = { ...v1, payload: { ...v1.payload, authorization: { ...v1.payload.authorization, value: "5" } } };
