@@ -218,6 +218,29 @@ describe("gateway failure paths after a valid payment", () => {
     expect(rows[0]?.message).toMatch(/timed out after 1500 ms/);
   });
 
+  it("client disconnects while the upstream is still answering: no settlement, buyer not charged, row client_closed", async () => {
+    const buyer = f.devnet.accounts.buyer.address;
+    const before = await f.usdcBalance(buyer);
+    const waiting = hanging.length;
+    const abort = new AbortController();
+    const request = payFetch(`${origin}/services/hangs/gone`, { signal: abort.signal }).catch((error) => error);
+    // Abort once the paid request has reached the upstream (well before the 1.5 s upstream timeout).
+    const deadline = Date.now() + 10_000;
+    while (hanging.length === waiting && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(hanging.length).toBe(waiting + 1);
+    abort.abort();
+    expect(await request).toBeInstanceOf(Error);
+    let rows: Awaited<ReturnType<typeof rowsFor>> = [];
+    while (Date.now() < deadline) {
+      rows = await rowsFor("/services/hangs/gone");
+      if (rows[0]?.state !== "verified") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: "upstream_failed", reason: "client_closed", txHash: null });
+    expect(await f.usdcBalance(buyer)).toBe(before);
+  });
+
   it("ledger unavailable: 503 retriable, upstream never called, buyer not charged; serves again once Postgres is back", async () => {
     const buyer = f.devnet.accounts.buyer.address;
     const before = await f.usdcBalance(buyer);
