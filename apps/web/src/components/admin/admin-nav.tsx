@@ -9,6 +9,7 @@ import { secondaryButtonClass } from "./form-field.tsx";
 const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/models", label: "Models" },
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/tokens", label: "Tokens" },
