@@ -6,7 +6,7 @@ import { cpus, loadavg } from "node:os";
 import { makeTestHome, removeTestHome } from "@tollgate/db/testing/test-database";
 import { createApiClient } from "../cli/api-client.ts";
 import { homePaths } from "../server/data-home.ts";
-import { startServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
+import { type ServeProcess, startServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
 import { seedOffers, startBenchUpstream, waitForEveryStatus } from "./seed-offers.ts";
 
 const log = (message: string) => process.stderr.write(`[bench:restart] ${message}\n`);
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   const home = makeTestHome();
   const upstream = await startBenchUpstream();
   const env = { TOLLGATE_DEVNET: "on", TOLLGATE_LOG_LEVEL: "warn" };
+  const servers: ServeProcess[] = [];
   try {
     log(`seeding ${count} offers on a fresh home (${home})`);
     const first = await startServeProcess({ home, env, timeoutMs: 180_000 });
+    servers.push(first);
     const client = createApiClient({ url: first.url, tokenFile: homePaths(home).adminToken });
     const names = await seedOffers({
       client,
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
 
     const started = performance.now();
     const second = await startServeProcess({ home, env, waitReady: false });
+    servers.push(second);
     while ((await fetch(`${second.url}/readyz`).catch(() => null))?.status !== 200) {
       if (second.child.exitCode !== null) throw new Error(`the server exited:\n${second.output()}`);
       await new Promise((r) => setTimeout(r, 25));
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   } finally {
+    await stopServeProcesses(servers);
     await upstream.close();
     removeTestHome(home);
   }

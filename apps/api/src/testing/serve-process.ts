@@ -73,7 +73,8 @@ export async function startServeProcess(options: {
     if (res?.status === 200) return proc;
     await new Promise((r) => setTimeout(r, 200));
   }
-  child.kill("SIGKILL");
+  // SIGTERM first, so the server takes its PostgreSQL and anvil down; SIGKILL alone would orphan them.
+  await stopServeProcesses([proc]);
   throw new Error(`tollgate serve was not ready within the timeout:\n${out}`);
 }
 
