@@ -23,6 +23,7 @@ const publicProcedures = new Set([
   "auth.logout",
   "storefront.tryDevnetOffer",
   "storefront.search",
+  "storefront.offer",
 ]);
 
 const procedures = Object.entries(

@@ -13,6 +13,9 @@ function setup(found: Partial<OfferSearchPage> = {}) {
         queries.push(query);
         return { offers: [], total: 0, facets: { total: 0, types: [], categories: [] }, ...found };
       },
+      async findLive(name) {
+        return (found.offers ?? []).find((o) => o.offer.name === name) ?? null;
+      },
     },
     site: { get: async () => ({ profile: defaultStorefrontProfile, publicBaseUrl: publicBase }) },
     clock: () => discoveryNow,
@@ -64,6 +67,22 @@ describe("offer search service", () => {
       category: "maps",
     });
     expect(page.offers.map((o) => [o.name, o.conditions.length])).toEqual([["tides", 7]]);
+  });
+
+  it("shows one listed offer by name; an offer that is not listed is NOT_FOUND", async () => {
+    const { service } = setup({
+      offers: [
+        buildListedOffer({ name: "tides" }),
+        buildListedOffer({ name: "down" }, { UpstreamHealthy: ["False", "Unreachable"] }),
+      ],
+    });
+    expect(await service.showStorefrontOffer({ name: "tides" })).toMatchObject({
+      name: "tides",
+      endpoint: `${publicBase}/services/tides`,
+    });
+    for (const name of ["down", "nothing-here"]) {
+      await expect(service.showStorefrontOffer({ name })).rejects.toMatchObject({ code: "NOT_FOUND", field: "name" });
+    }
   });
 
   it("splits a query into at most eight distinct lower-case words", () => {

@@ -1,11 +1,13 @@
 import { chainNames } from "../chains/chain-table.ts";
 import { toPublicUrl } from "../discovery/public-base-url.ts";
-import { toCatalogServices } from "../discovery/render-service-catalog.ts";
+import { type CatalogService, toCatalogServices } from "../discovery/render-service-catalog.ts";
+import { TollgateError } from "../errors/error-codes.ts";
 import { selectListedOffers } from "../discovery/select-listed-offers.ts";
 import type { StorefrontProfile } from "../discovery/storefront-profile.ts";
 import type { OfferRepository, OfferSearchPage, OfferSearchQuery } from "../offers/offer-repository.ts";
 import { parseInput } from "../offers/parse-input.ts";
 import { toOfferView } from "../offers/to-offer-view.ts";
+import { offerNameInputSchema } from "../offers/offer-schemas.ts";
 import {
   type AdminOfferPage,
   type AdminOfferSearchInput,
@@ -39,7 +41,7 @@ export function createOfferSearchService({
   site,
   clock = () => new Date(),
 }: {
-  offers: Pick<OfferRepository, "search">;
+  offers: Pick<OfferRepository, "search" | "findLive">;
   site: { get(): Promise<{ profile: StorefrontProfile; publicBaseUrl: string }> };
   clock?: () => Date;
 }) {
@@ -63,6 +65,17 @@ export function createOfferSearchService({
         services: toCatalogServices(listed, settings.publicBaseUrl),
         ...pageFields(found, page, pageSize),
       };
+    },
+
+    /** One listed offer's catalog entry (its storefront page), without reading the whole catalog. */
+    async showStorefrontOffer(input: { name: string }): Promise<CatalogService> {
+      const { name } = parseInput(offerNameInputSchema, input);
+      const [found, settings] = await Promise.all([offers.findLive(name), site.get()]);
+      const [service] = found
+        ? toCatalogServices(selectListedOffers({ offers: [found], now: clock() }), settings.publicBaseUrl)
+        : [];
+      if (!service) throw new TollgateError("NOT_FOUND", `No listed offer is named "${name}"`, { field: "name" });
+      return service;
     },
 
     /** One page of the admin offers table, with conditions. */

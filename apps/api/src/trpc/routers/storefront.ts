@@ -1,4 +1,9 @@
-import { storefrontPageSchema, storefrontSearchInputSchema } from "@tollgate/core";
+import {
+  catalogServiceSchema,
+  offerNameInputSchema,
+  storefrontPageSchema,
+  storefrontSearchInputSchema,
+} from "@tollgate/core";
 import { tryDevnetOfferInputSchema, tryDevnetOfferResultSchema } from "../../storefront/try-devnet-schemas.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
@@ -8,6 +13,11 @@ export const storefrontRouter = router({
     .input(storefrontSearchInputSchema)
     .output(storefrontPageSchema)
     .query(({ ctx, input }) => ctx.services.offerSearch.searchStorefront(input)),
+  /** Public: one listed offer's catalog entry (NOT_FOUND when it is not listed). */
+  offer: publicProcedure
+    .input(offerNameInputSchema)
+    .output(catalogServiceSchema)
+    .query(({ ctx, input }) => ctx.services.offerSearch.showStorefrontOffer(input)),
   /** Public, devnet only: pays a `local` offer with the devnet buyer and returns each x402 step. */
   tryDevnetOffer: publicProcedure
     .input(tryDevnetOfferInputSchema)

@@ -7,7 +7,7 @@ import { OfferStatusBadges } from "../../../components/storefront/offer-status-b
 import { TryItPanel } from "../../../components/storefront/try-it-panel.tsx";
 import { discoveryDocuments } from "../../../lib/discovery-documents.ts";
 import { renderCurlSnippet, renderX402FetchSnippet } from "../../../lib/render-buyer-snippets.ts";
-import { fetchServiceCatalog } from "../../../lib/server/fetch-service-catalog.ts";
+import { fetchStorefrontOffer } from "../../../lib/server/fetch-storefront-offer.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -29,10 +29,10 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 export default async function OfferPage({ params }: Props) {
   const { name } = await params;
-  const result = await fetchServiceCatalog();
+  const result = await fetchStorefrontOffer(name);
+  if (!result.ok && result.notFound) notFound();
   if (!result.ok) return <CatalogUnavailable message={result.message} />;
-  const service = result.catalog.services.find((s) => s.name === name);
-  if (!service) notFound();
+  const { service } = result;
   return (
     <div className="space-y-10">
       <div>
