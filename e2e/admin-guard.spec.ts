@@ -10,6 +10,7 @@ const adminPages = [
   "/admin/payments",
   "/admin/settings",
   "/admin/tokens",
+  "/admin/models",
 ];
 
 test("every admin page sends an anonymous visitor to the login page", async ({ page }) => {
