@@ -45,7 +45,7 @@ describe("deploy/grafana/tollgate-dashboard.json", () => {
   const exported = new Set<string>();
   for (const metric of createMetrics({ processMetrics: true }).registry.getMetricsAsArray()) {
     exported.add(metric.name);
-    if (metric.type === "histogram")
+    if (String(metric.type) === "histogram")
       for (const suffix of ["_bucket", "_sum", "_count"]) exported.add(metric.name + suffix);
   }
 
