@@ -5,7 +5,7 @@
 import { cpus, loadavg } from "node:os";
 import { makeTestHome, removeTestHome } from "@tollgate/db/testing/test-database";
 import { createApiClient } from "../cli/api-client.ts";
-import { homePaths } from "../server/data-home.ts";
+import { homePaths } from "../home/data-home.ts";
 import { type ServeProcess, startServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
 import { seedOffers, startBenchUpstream, waitForEveryStatus } from "./seed-offers.ts";
 

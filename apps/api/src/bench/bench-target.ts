@@ -15,7 +15,7 @@ import { startTestDevnet } from "../chain/testing/start-test-devnet.ts";
 import { createGateway } from "../gateway/create-gateway.ts";
 import type { Logger } from "../logger.ts";
 import { createMetrics } from "../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../drivers/local/in-memory-route-table.ts";
 import { createRequestHandler } from "../server/http/create-request-handler.ts";
 import { createInstantFacilitator } from "./instant-facilitator.ts";
 import { createMemoryPaymentRepository } from "./memory-payment-repository.ts";

@@ -8,7 +8,7 @@ import {
   startEmbeddedPostgres,
 } from "@tollgate/db";
 import type { Env } from "../env.ts";
-import { ensureHome, findRunningServer, loadOrCreateMasterKey } from "../server/data-home.ts";
+import { ensureHome, findRunningServer, loadOrCreateMasterKey } from "../home/data-home.ts";
 
 export interface HomeLedger {
   db: Db;

@@ -4,7 +4,7 @@ import type { Network, PaymentRequirements } from "@x402/core/types";
 import { ExactEvmScheme as ExactEvmClientScheme } from "@x402/evm/exact/client";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppServices } from "../server/app-services.ts";
+import type { AppServices } from "../services/app-services.ts";
 import { chainsRouter, devnetRouter } from "../trpc/routers/chains.ts";
 import { createCallerFactory, router } from "../trpc/trpc.ts";
 import { createChainRuntime } from "./create-chain-runtime.ts";

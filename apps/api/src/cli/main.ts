@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { type Env, EnvError, loadEnv } from "../env.ts";
-import { homePaths } from "../server/data-home.ts";
+import { homePaths } from "../home/data-home.ts";
 import { type ApiClient, createApiClient, toCliError } from "./api-client.ts";
 import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";

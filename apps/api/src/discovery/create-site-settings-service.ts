@@ -1,5 +1,6 @@
 import { TollgateError } from "@tollgate/core";
 import type { AuditSink } from "@tollgate/core/audit/audit-sink";
+import type { EventPublisher } from "@tollgate/core/events/index";
 import {
   normalizePublicBaseUrl,
   publicBaseUrlSchema,
@@ -46,19 +47,22 @@ function refuse(field: string, message: string, hint?: string): never {
 /**
  * The public base URL (ledger setting `publicBaseUrl`, default TOLLGATE_PUBLIC_URL or the serve origin) and
  * the storefront profile. Values are cached in memory (`currentPublicBaseUrl()` is synchronous for hot
- * paths); every change calls the listeners, which re-render the documents and update on-chain agentURIs.
+ * paths); every change publishes `settings.changed`, on which the documents re-render and the registrar
+ * updates on-chain agentURIs.
  */
 export function createSiteSettingsService({
   settings,
   defaultPublicBaseUrl,
   audit,
+  events,
 }: {
   settings: SettingsStore;
   defaultPublicBaseUrl: string;
   audit?: AuditSink | undefined;
+  events?: EventPublisher | undefined;
 }) {
   const fallback = normalizePublicBaseUrl(defaultPublicBaseUrl);
-  const listeners = new Set<() => void>();
+  const changed = () => events?.publish({ type: "settings.changed", key: "site", at: new Date().toISOString() });
   let cached: SiteSettingsView | null = null;
 
   async function load(): Promise<SiteSettingsView> {
@@ -86,16 +90,11 @@ export function createSiteSettingsService({
     currentPublicBaseUrl(): string {
       return cached?.publicBaseUrl ?? fallback;
     },
-    /** Reads the settings again (after the ledger was replaced by an import) and notifies the listeners. */
+    /** Reads the settings again (after the ledger was replaced by an import) and says so on the bus. */
     async reload(): Promise<SiteSettingsView> {
       const after = await load();
-      for (const listener of listeners) listener();
+      changed();
       return after;
-    },
-    /** Calls `listener` after every change; returns the unsubscribe function. */
-    onChange(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
     },
     async update({ actor, input }: { actor: string; input: UpdateSiteSettingsInput }): Promise<SiteSettingsView> {
       const parsed = updateSiteSettingsInputSchema.safeParse(input);
@@ -141,7 +140,7 @@ export function createSiteSettingsService({
           before: { publicBaseUrl: before.publicBaseUrl, profile: before.profile },
           after: { publicBaseUrl: after.publicBaseUrl, profile: after.profile },
         });
-        for (const listener of listeners) listener();
+        changed();
       }
       return after;
     },

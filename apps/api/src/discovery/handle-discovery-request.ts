@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { discoveryPaths } from "@tollgate/core/discovery/index";
 import {
-  computeEtag,
+  type ContentCoding,
   type DiscoveryDocumentKind,
   type DiscoveryService,
+  prepareDocument,
   type RenderedDocument,
 } from "./create-discovery-service.ts";
 import { readSchemaFile, type SchemaFileName, schemaFileNames } from "./schema-files.ts";
@@ -22,11 +23,37 @@ const corsHeaders = {
   "access-control-max-age": "86400",
 };
 
-/** True when an `If-None-Match` header matches the ETag (weak comparison, `*` matches anything). */
+/** The ETag of a compressed representation: the document's, marked with the coding (`"…-br"`). */
+function codedEtag(etag: string, coding: ContentCoding | null): string {
+  return coding ? `${etag.slice(0, -1)}-${coding}"` : etag;
+}
+
+/**
+ * True when an `If-None-Match` header matches the document's ETag (weak comparison, `*` matches anything).
+ * A tag of any of the document's representations matches: they all carry the same content.
+ */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+  const bare = (tag: string) =>
+    tag
+      .trim()
+      .replace(/^W\//, "")
+      .replace(/-(br|gzip)"$/, '"');
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
+}
+
+/** The coding to answer with: brotli, else gzip, when the client accepts it; else identity (null). */
+export function chooseCoding(header: string | undefined): ContentCoding | null {
+  if (!header) return null;
+  const accepted = new Map<string, number>();
+  for (const part of header.toLowerCase().split(",")) {
+    const [name = "", ...params] = part.trim().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const weight = (coding: string) => accepted.get(coding) ?? accepted.get("*") ?? 0;
+  for (const coding of ["br", "gzip"] as const) if (weight(coding) > 0) return coding;
+  return null;
 }
 
 /** The public paths this handler answers. */
@@ -40,20 +67,24 @@ function schemaDocuments(): Map<string, RenderedDocument> {
     schemaCache = new Map(
       schemaFileNames.map((name: SchemaFileName) => {
         const body = `${JSON.stringify(readSchemaFile(name), null, 2)}\n`;
-        return [
-          `/schemas/${name}`,
-          { body, etag: computeEtag(body), contentType: "application/schema+json; charset=utf-8" },
-        ];
+        return [`/schemas/${name}`, prepareDocument(body, "application/schema+json; charset=utf-8")];
       }),
     );
   }
   return schemaCache;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, doc: RenderedDocument): void {
+async function send(req: IncomingMessage, res: ServerResponse, doc: RenderedDocument): Promise<void> {
+  let coding = chooseCoding(req.headers["accept-encoding"]);
+  if (coding) {
+    // Compressed in the background right after rendering; a request that early waits for it, so a
+    // representation's ETag never flips between two requests.
+    await doc.encodedReady;
+    if (!doc.encoded[coding]) coding = null;
+  }
   const headers = {
     ...corsHeaders,
-    etag: doc.etag,
+    etag: codedEtag(doc.etag, coding),
     // Always revalidate: the ETag makes that a 304 when nothing changed.
     "cache-control": "public, no-cache",
     vary: "Accept-Encoding",
@@ -63,12 +94,14 @@ function send(req: IncomingMessage, res: ServerResponse, doc: RenderedDocument):
     res.end();
     return;
   }
+  const body = (coding && doc.encoded[coding]) || doc.bytes;
   res.writeHead(200, {
     ...headers,
     "content-type": doc.contentType,
-    "content-length": Buffer.byteLength(doc.body),
+    "content-length": body.length,
+    ...(coding ? { "content-encoding": coding } : {}),
   });
-  res.end(req.method === "HEAD" ? undefined : doc.body);
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
 /**
@@ -107,6 +140,6 @@ export async function handleDiscoveryRequest({
   const kind = documentPaths[pathname];
   const doc = kind ? await discovery.get(kind) : schemaDocuments().get(pathname);
   if (!doc) return false;
-  send(req, res, doc);
+  await send(req, res, doc);
   return true;
 }

@@ -434,14 +434,15 @@ describe("x402 gateway on the devnet", () => {
       data: { ...base, nonce: nonceOf(unused.payload), state: "delivered" },
     });
 
-    const result = await recoverPendingPayments({ db: f.database.db, chains: f.chains, log: silentLog });
+    const payments = createPaymentRepository({ db: f.database.db });
+    const result = await recoverPendingPayments({ payments, chains: f.chains, log: silentLog });
     expect(result).toEqual({ settled: 1, abandoned: 1, waiting: 0, unresolved: 0 });
     const rowA = await f.database.db.payment.findUniqueOrThrow({ where: { id: a.id } });
     const rowB = await f.database.db.payment.findUniqueOrThrow({ where: { id: b.id } });
     expect(rowA).toMatchObject({ state: "settled", txHash: settled.transaction });
     expect(rowB).toMatchObject({ state: "abandoned" });
     // A second start finds nothing left to resolve.
-    expect(await recoverPendingPayments({ db: f.database.db, chains: f.chains, log: silentLog })).toEqual({
+    expect(await recoverPendingPayments({ payments, chains: f.chains, log: silentLog })).toEqual({
       settled: 0,
       abandoned: 0,
       waiting: 0,

@@ -1,8 +1,11 @@
 import type { ChainName } from "@tollgate/core/chains/index";
 import type { PaymentState } from "@tollgate/core/gateway/index";
-import { type ResolvePendingResult, resolvePendingPayments } from "@tollgate/core/payments/index";
+import {
+  type PaymentRepository,
+  type ResolvePendingResult,
+  resolvePendingPayments,
+} from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
-import { createPaymentRepository, type Db } from "@tollgate/db";
 import type { Address, Hex } from "viem";
 import type { Logger } from "../logger.ts";
 import { checkAuthorizationOnChain } from "./check-authorization-on-chain.ts";
@@ -15,17 +18,16 @@ import { checkAuthorizationOnChain } from "./check-authorization-on-chain.ts";
  * `abandoned`. Rows on a chain that cannot be asked stay for the next pass. Never throws for one bad row.
  */
 export async function recoverPendingPayments({
-  db,
+  payments,
   chains,
   log,
   states,
 }: {
-  db: Db;
+  payments: PaymentRepository;
   chains: ChainRuntime;
   log: Pick<Logger, "info" | "warn">;
   states?: readonly PaymentState[];
 }): Promise<ResolvePendingResult> {
-  const payments = createPaymentRepository({ db });
   const result = await resolvePendingPayments({
     payments,
     ...(states ? { states } : {}),
@@ -53,12 +55,12 @@ export async function recoverPendingPayments({
  * an idle ledger costs one cheap query per pass). Passes never overlap. `stop()` ends the loop.
  */
 export function startSettlementRecovery({
-  db,
+  payments,
   chains,
   log,
   intervalMs = 5_000,
 }: {
-  db: Db;
+  payments: PaymentRepository;
   chains: ChainRuntime;
   log: Pick<Logger, "info" | "warn">;
   intervalMs?: number;
@@ -67,7 +69,7 @@ export function startSettlementRecovery({
   let stopped = false;
   const pass = async () => {
     try {
-      await recoverPendingPayments({ db, chains, log, states: ["settlement_pending"] });
+      await recoverPendingPayments({ payments, chains, log, states: ["settlement_pending"] });
     } catch (error) {
       log.warn({ err: error }, "settlement recovery pass failed");
     }

@@ -8,7 +8,7 @@ import {
 } from "@tollgate/core/gateway/index";
 import type { PublishedRoute } from "@tollgate/core/runtime/route-table";
 import type { SettleResponse } from "@x402/core/types";
-import { sendJson } from "../server/http/send.ts";
+import { sendJson } from "../http/send.ts";
 
 /** Lets browser x402 clients read the payment headers cross-origin. */
 export const exposePaymentHeaders = {

@@ -1,9 +1,8 @@
 import type { EventPublisher } from "@tollgate/core/events/index";
-import type { ResolvePendingResult } from "@tollgate/core/payments/index";
+import type { PaymentRepository, ResolvePendingResult } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { RouteTable } from "@tollgate/core/runtime/route-table";
-import { createFunnelCounter } from "@tollgate/core/analytics/index";
-import { createAnalyticsRepository, createPaymentRepository, type Db } from "@tollgate/db";
+import { type AnalyticsRepository, createFunnelCounter } from "@tollgate/core/analytics/index";
 import { startFunnelFlusher } from "../analytics/start-funnel-flusher.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics/create-metrics.ts";
@@ -18,7 +17,8 @@ import { recoverPendingPayments, startSettlementRecovery } from "./recover-pendi
  * the server reports ready; put `gateway` in the request handler's ReadyParts and `gateway.close()` in stop.
  */
 export async function startGateway({
-  db,
+  payments,
+  analytics,
   routes,
   chains,
   publicBaseUrl,
@@ -28,7 +28,9 @@ export async function startGateway({
   maxBodyBytes,
   inference,
 }: {
-  db: Db;
+  payments: PaymentRepository;
+  /** Where the challenge/refusal counters are flushed (the analytics rollup). */
+  analytics: Pick<AnalyticsRepository, "addFunnelCounts">;
   routes: RouteTable;
   chains: ChainRuntime;
   publicBaseUrl: string | (() => string);
@@ -48,14 +50,14 @@ export async function startGateway({
   /** Settles (or abandons) `settlement_pending` rows once the chain has decided; `stop()` on shutdown. */
   settlementRecovery: { stop(): void };
 }> {
-  const recovered = await recoverPendingPayments({ db, chains, log });
-  const settlementRecovery = startSettlementRecovery({ db, chains, log });
+  const recovered = await recoverPendingPayments({ payments, chains, log });
+  const settlementRecovery = startSettlementRecovery({ payments, chains, log });
   const funnel = createFunnelCounter();
-  const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: createAnalyticsRepository({ db }), log });
+  const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: analytics, log });
   const gateway = createGateway({
     routes,
     chains,
-    payments: createPaymentRepository({ db }),
+    payments,
     metrics,
     publicBaseUrl,
     log,

@@ -1,4 +1,10 @@
-import { type ChainRuntime, isServing, type OfferRepository, type SecretStore } from "@tollgate/core";
+import {
+  type ChainRuntime,
+  type EventPublisher,
+  isServing,
+  type OfferWithConditions,
+  type SecretStore,
+} from "@tollgate/core";
 import type { ChainName } from "@tollgate/core/chains/index";
 import { isChainName } from "@tollgate/core/chains/index";
 import { isOperationallyReady } from "@tollgate/core/discovery/index";
@@ -55,19 +61,20 @@ export function createRegistrar({
   secrets,
   getPublicBaseUrl,
   log,
-  onChange = () => {},
+  events,
   clock = () => new Date(),
   resyncMs = 15_000,
   createClient = createIdentityRegistryClient,
 }: {
   identities: IdentityRepository;
-  offers: OfferRepository;
+  /** The live offers with their conditions (the reconciler's informer). */
+  offers: { list(): Promise<OfferWithConditions[]> };
   chains: ChainRuntime | undefined;
   secrets: SecretStore;
   getPublicBaseUrl: () => Promise<string>;
   log: RegistrarLog;
-  /** Called after an Identity row changed (re-render documents, re-reconcile conditions). */
-  onChange?: () => void;
+  /** Told `identity.changed` after an Identity row changed (documents re-render, conditions re-reconcile). */
+  events?: EventPublisher;
   clock?: () => Date;
   resyncMs?: number;
   createClient?: RegistryClientFactory;
@@ -88,7 +95,7 @@ export function createRegistrar({
     ) => JSON.stringify([r.state, r.agentId, r.agentUri, r.lastTxHash, r.lastError, r.registry]);
     const changed = !before || seen(before) !== seen(fields);
     const saved = await identities.save(chain, fields, action && changed ? { actor: "registrar", action } : undefined);
-    if (changed) onChange();
+    if (changed) events?.publish({ type: "identity.changed", chain, at: clock().toISOString() });
     return saved;
   }
 

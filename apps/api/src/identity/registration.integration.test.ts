@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityRegistryArtifact } from "../../../../contracts/artifacts/index.ts";
 import { createApiClient } from "../cli/api-client.ts";
 import { readSchemaFile } from "../discovery/schema-files.ts";
-import { homePaths } from "../server/data-home.ts";
+import { homePaths } from "../home/data-home.ts";
 import { testingEnv } from "../testing/env.ts";
 import {
   runCli,

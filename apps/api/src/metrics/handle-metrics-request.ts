@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiTokenRepository } from "@tollgate/db";
-import { resolveCaller } from "../server/http/resolve-caller.ts";
-import { sendJson } from "../server/http/send.ts";
+import { resolveCaller } from "../http/caller.ts";
+import { sendJson } from "../http/send.ts";
 import type { Metrics } from "./create-metrics.ts";
 
 /**

@@ -1,11 +1,11 @@
-import { createOfferService, type OfferService, type RouteTable } from "@tollgate/core";
+import { createInProcessEventBus, createOfferService, type OfferService, type RouteTable } from "@tollgate/core";
 import { buildChainRuntime, sellerAddress } from "@tollgate/core/testing/fixtures";
 import { createSettingsStore } from "@tollgate/db";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { createTestDatabase, type TestDatabase } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoUpstreams, startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
-import { createInMemoryRouteTable } from "./in-memory-route-table.ts";
+import { createLocalDriver } from "../drivers/local/create-local-driver.ts";
 import { type Reconciler, startReconciler } from "./start-reconciler.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -24,19 +24,20 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** One "server": a service, a route table and a reconciler over the shared ledger. */
+/** One "server": a service, the local driver's route table and a reconciler over the shared ledger, on one bus. */
 function startNode(): { offers: OfferService; routes: RouteTable; reconciler: Reconciler } {
   const repo = createOfferRepository({ db: database.db });
   const chains = buildChainRuntime();
-  const routes = createInMemoryRouteTable();
-  const reconciler = startReconciler({ repo, chains, routeTable: routes, log: quiet, resolveUpstream: demo.resolve });
+  const events = createInProcessEventBus();
+  const driver = createLocalDriver({ resolveUpstream: demo.resolve });
+  const reconciler = startReconciler({ repo, chains, driver, events, log: quiet });
   const offers = createOfferService({
     repo,
     chains,
     settings: createSettingsStore({ db: database.db }),
-    onChange: () => reconciler.wake(),
+    events,
   });
-  return { offers, routes, reconciler };
+  return { offers, routes: driver.routes, reconciler };
 }
 
 const condition = (

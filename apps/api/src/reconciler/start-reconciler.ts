@@ -1,19 +1,25 @@
 import {
+  buildPublishedRoute,
   type ChainRuntime,
-  diffRoutes,
-  type GateObservation,
-  isEmptyDiff,
-  type ModelReadyInput,
+  computeOfferConditions,
+  createWorkQueue,
+  drainEndOf,
+  type EventBus,
+  findPathHolders,
+  isDraining,
+  type Offer,
+  type OfferDriver,
   type OfferRepository,
-  type RouteTable,
-  reconcileOffers,
-  type UpstreamObservation,
+  type OfferWorkload,
+  type PublishedRoute,
+  subscribeTo,
 } from "@tollgate/core";
 import type { IdentityRecord } from "@tollgate/core/identity/index";
-import { observeReconcileDuration } from "../metrics/process-metrics.ts";
 import { type ModelObservation, offerModelObservation } from "../models/offer-model-observation.ts";
-import { createPaymentGateChecker } from "./check-payment-gate.ts";
-import { probeUpstream } from "./probe-upstream.ts";
+import { observeReconcileDuration } from "../metrics/process-metrics.ts";
+import { createGateWatcher } from "./check-payment-gate.ts";
+import { conditionsDiffer, createConditionWriter, mergeConditions } from "./create-condition-writer.ts";
+import { createOfferInformer, type OfferInformer } from "./create-offer-informer.ts";
 
 /** The log calls the reconciler makes (a pino logger fits). */
 export interface ReconcilerLog {
@@ -22,187 +28,385 @@ export interface ReconcilerLog {
   error(obj: object, msg: string): void;
 }
 
-/** Counters for /metrics and status pages. */
+/** Counters for /metrics, status pages and tests. */
 export interface ReconcilerStats {
+  /** Full passes (start, `runOnce`, a replaced ledger). */
   runs: number;
+  /** Reconciles of one offer. */
+  reconciles: number;
+  /** Reconciles that threw (each is retried with backoff). */
   failures: number;
   consecutiveFailures: number;
   lastRunAt: string | null;
   lastDurationMs: number | null;
   lastError: string | null;
+  /** Condition rows written, and the batches they were written in. */
+  conditionRowsWritten: number;
+  conditionBatches: number;
+  queue: { depth: number; active: number; delayed: number };
 }
 
 export interface Reconciler {
-  /** Asks for a run soon; wakes during a run coalesce into exactly one more run. */
+  /** Asks for a full pass soon (everything may have changed); wakes during a pass coalesce into one more. */
   wake(): void;
-  /** Runs (or joins the run queued after the current one) and resolves when it has finished. */
+  /** Runs a full pass (or joins the one queued after the current one) and resolves when it has finished. */
   runOnce(): Promise<void>;
+  /** Reconciles one offer now (re-reading it and, with `refresh`, probing its upstream) and waits for it. */
+  reconcileNow(offerId: string, options?: { refresh?: boolean }): Promise<void>;
+  /** Waits until every offer changed so far (per `offer.changed`) has been reconciled into the informer. */
+  settle(): Promise<void>;
+  /** Resolves once the informer has loaded the ledger's offers (the first pass has read them). */
+  loaded: Promise<void>;
+  /** The informer's cached offers (live ones, with the conditions last written). */
+  informer: OfferInformer;
   stats(): ReconcilerStats;
-  /** Stops the loop and waits for a run in progress. */
+  /** Stops the loops and waits for the reconciles in progress. */
   stop(): Promise<void>;
 }
 
-/** A `demo://<name>` upstream resolved to its current loopback URL; other URLs pass through. */
-export type UpstreamResolver = (url: string) => string | null;
-
-const identity: UpstreamResolver = (url) => (url.startsWith("demo://") ? null : url);
-
 /**
- * The level-triggered offer reconciler with the local driver (SPEC §2): reads the live offers from the
- * ledger, probes upstreams and payment gates, computes conditions and routes with core's pure
- * `reconcileOffers`, publishes the routes into the in-memory table and writes conditions back. It runs at
- * start (this is the whole of "resume"), on `wake()`, on a periodic resync, and at the next drain end.
- * Runs never overlap; failures are logged, counted and retried with backoff; it never exits the process.
+ * The offer reconciler (SPEC §2, "per offer, like a Kubernetes controller"). An informer caches the live
+ * offers; a keyed work queue reconciles one offer at a time per key with bounded concurrency, retrying a
+ * failing offer with backoff while the others go on. Reconciling an offer reads its observed state from the
+ * driver, decides its conditions and route with core's pure `computeOfferConditions`, applies the route
+ * through the driver, and queues the conditions for a batched write when they changed. What wakes an offer:
+ * its `offer.changed` event, its upstream's observed state changing (the driver's watch), its chain's payment
+ * gate or identity changing, its drain ending (a timer per offer), a path it shares changing hands, and the
+ * periodic relist that catches anything missed. Runs at start: this is the whole of "resume".
  */
 export function startReconciler({
   repo,
+  driver,
   chains,
-  routeTable,
+  events,
   log,
   clock = () => new Date(),
-  resolveUpstream = identity,
-  resyncMs = 5_000,
-  probeTimeoutMs = 2_000,
-  gateCacheMs = 3_000,
+  concurrency = 8,
+  relistMs = 30_000,
+  gateIntervalMs = 5_000,
+  retryBaseMs = 500,
+  retryMaxMs = 60_000,
   readIdentities,
   observeModels,
-  onRun,
 }: {
   repo: OfferRepository;
+  driver: OfferDriver;
   chains?: ChainRuntime | undefined;
-  routeTable: RouteTable;
+  /** The bus: ledger changes arrive here, condition changes are published here. */
+  events: EventBus;
   log: ReconcilerLog;
   clock?: () => Date;
-  resolveUpstream?: UpstreamResolver;
-  resyncMs?: number;
-  probeTimeoutMs?: number;
-  gateCacheMs?: number;
-  /** ERC-8004 identities by chain name, read at every run for the `Registered` condition. */
+  concurrency?: number;
+  relistMs?: number;
+  gateIntervalMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** ERC-8004 identities by chain (the `Registered` condition); none when not given. */
   readIdentities?: () => Promise<Map<string, IdentityRecord>>;
-  /** Ledger models by name (provider URL and `ModelReady`): offers that sell one are observed through it. */
+  /**
+   * Ledger models by name (provider URL and `ModelReady`, kept by the model monitor): an inference offer that
+   * sells one is observed through it instead of the driver's probe. A change arrives as `models.changed`.
+   */
   observeModels?: () => Map<string, ModelObservation>;
-  /** Called after every successful run (conditions written): discovery caches and the registrar listen. */
-  onRun?: () => void;
 }): Reconciler {
-  const gates = createPaymentGateChecker({ chains, ttlMs: gateCacheMs, now: () => clock().getTime() });
-  const stats: ReconcilerStats = {
+  const informer = createOfferInformer({ repo });
+  const stale = new Set<string>();
+  const refreshProbe = new Set<string>();
+  const drainTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Every route this reconciler has published, by offer id (for the route log). */
+  const published = new Map<string, PublishedRoute>();
+  let identities = new Map<string, IdentityRecord>();
+  let loaded = false;
+  let markLoaded: () => void = () => {};
+  const loadedOnce = new Promise<void>((resolve) => {
+    markLoaded = resolve;
+  });
+  let stopped = false;
+  const stats = {
     runs: 0,
+    reconciles: 0,
     failures: 0,
     consecutiveFailures: 0,
-    lastRunAt: null,
-    lastDurationMs: null,
-    lastError: null,
+    lastRunAt: null as string | null,
+    lastDurationMs: null as number | null,
+    lastError: null as string | null,
   };
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inFlight: Promise<void> | null = null;
-  let queued: Promise<void> | null = null;
-  let nextWakeAt: Date | null = null;
 
-  async function reconcile(): Promise<void> {
-    const offers = (await repo.list()).map((o) => o.offer);
-    const upstreams = new Map<string, UpstreamObservation>();
-    const chainNames = [...new Set(offers.map((o) => o.payment.chain))];
-    const gateList = await Promise.all(chainNames.map((name) => gates.get(name)));
-    const gateMap = new Map<string, GateObservation>(
-      chainNames.map((name, i) => [name, gateList[i] as GateObservation]),
-    );
-    const ledgerModels = observeModels?.() ?? new Map<string, ModelObservation>();
-    const models = new Map<string, ModelReadyInput>();
-    await Promise.all(
-      offers.map(async (offer) => {
-        const sold = offerModelObservation(offer, ledgerModels);
-        if (sold) {
-          upstreams.set(offer.id, sold.upstream);
-          models.set(offer.id, sold.model);
-          return;
-        }
-        upstreams.set(
-          offer.id,
-          await probeUpstream({
-            url: resolveUpstream(offer.upstreamUrl),
-            healthPath: offer.healthPath,
-            inference: offer.type === "inference",
-            timeoutMs: probeTimeoutMs,
-          }),
-        );
-      }),
-    );
-    // Decide at the time the observations were made, then publish before writing conditions back.
-    const identities = readIdentities ? await readIdentities() : undefined;
-    const plan = reconcileOffers({ offers, upstreams, gates: gateMap, identities, models, now: clock() });
-    const diff = diffRoutes(plan.routes, routeTable.list());
-    if (!isEmptyDiff(diff)) {
-      routeTable.replace(plan.routes);
+  const routeLog = { added: 0, removed: 0, changed: 0, paths: [] as string[], timer: undefined as unknown };
+  function noteRoute(kind: "added" | "removed" | "changed", path: string): void {
+    routeLog[kind] += 1;
+    if (routeLog.paths.length < 10) routeLog.paths.push(path);
+    if (routeLog.timer) return;
+    const timer = setTimeout(() => {
       log.info(
-        {
-          added: diff.add.map((r) => r.path),
-          removed: diff.remove.map((r) => r.path),
-          changed: diff.change.map((c) => c.to.path),
-        },
+        { added: routeLog.added, removed: routeLog.removed, changed: routeLog.changed, paths: routeLog.paths },
         "reconciler: routes updated",
       );
-    }
-    nextWakeAt = plan.nextWakeAt;
-    const written = clock();
-    for (const [offerId, conditions] of plan.conditions) await repo.saveConditions(offerId, conditions, written);
-  }
-
-  function scheduleTimer(delayMs: number): void {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void schedule(), Math.max(0, delayMs));
+      Object.assign(routeLog, { added: 0, removed: 0, changed: 0, paths: [], timer: undefined });
+    }, 100);
     timer.unref?.();
+    routeLog.timer = timer;
   }
 
-  async function execute(): Promise<void> {
-    const started = Date.now();
-    let delay = resyncMs;
-    try {
-      await reconcile();
-      onRun?.();
-      stats.consecutiveFailures = 0;
-      stats.lastError = null;
-      if (nextWakeAt) delay = Math.min(delay, nextWakeAt.getTime() - clock().getTime() + 5);
-    } catch (error) {
+  const writer = createConditionWriter({
+    repo,
+    onWritten(writes, at) {
+      for (const { offerId, conditions } of writes) {
+        const entry = informer.get(offerId);
+        if (entry) informer.setConditions(offerId, mergeConditions(entry.conditions, conditions, at));
+        events.publish({ type: "conditions", offerId, at: at.toISOString() });
+      }
+    },
+    onFailed(writes, error) {
+      log.error({ err: error, offers: writes.length }, "reconciler: writing conditions failed; retrying");
+      for (const { offerId } of writes) queue.addAfter(offerId, retryBaseMs);
+    },
+  });
+
+  const gates = createGateWatcher({
+    chains,
+    intervalMs: gateIntervalMs,
+    onChange: (chain) => enqueueAll(informer.idsOnChain(chain)),
+  });
+
+  const queue = createWorkQueue({
+    concurrency,
+    baseDelayMs: retryBaseMs,
+    maxDelayMs: retryMaxMs,
+    process: reconcileOffer,
+    onError(key, error, retryInMs) {
       stats.failures += 1;
+      stats.lastError = error instanceof Error ? error.message : String(error);
+      log.warn(
+        { err: error, offerId: key, retryInMs, failures: queue.failuresOf(key) },
+        "reconciler: reconcile failed; retrying",
+      );
+    },
+  });
+
+  async function enqueueAll(ids: Iterable<string>): Promise<void> {
+    await Promise.all([...ids].map((id) => queue.add(id)));
+  }
+
+  function workloadOf(offer: Offer): OfferWorkload {
+    return { upstreamUrl: offer.upstreamUrl, healthPath: offer.healthPath, inference: offer.type === "inference" };
+  }
+
+  /** Who else must be looked at when an offer's path or serving state changed: the offers sharing its paths. */
+  function peersOf(id: string, ...offers: (Offer | undefined)[]): string[] {
+    const paths = new Set(offers.flatMap((o) => (o ? [o.path] : [])));
+    return [...paths].flatMap((path) => informer.idsOnPath(path)).filter((peer) => peer !== id);
+  }
+
+  function setDrainTimer(offer: Offer, now: Date): void {
+    clearTimeout(drainTimers.get(offer.id));
+    drainTimers.delete(offer.id);
+    const end = drainEndOf(offer);
+    if (!end || !isDraining(offer, now)) return;
+    const timer = setTimeout(
+      () => {
+        drainTimers.delete(offer.id);
+        // The drain end unpublishes this offer, and may hand its path to a newer offer.
+        void enqueueAll([offer.id, ...peersOf(offer.id, offer)]);
+      },
+      end.getTime() - now.getTime() + 5,
+    );
+    timer.unref?.();
+    drainTimers.set(offer.id, timer);
+  }
+
+  /** An offer left the ledger's live set (deleted, or gone with a replaced ledger): the driver forgets it. */
+  async function forget(id: string): Promise<void> {
+    clearTimeout(drainTimers.get(id));
+    drainTimers.delete(id);
+    writer.drop(id);
+    await driver.remove(id);
+    const route = published.get(id);
+    if (route) noteRoute("removed", route.path);
+    published.delete(id);
+    queue.forget(id);
+    // Readers of the informer (discovery) see the offer gone.
+    events.publish({ type: "conditions", offerId: id, at: clock().toISOString() });
+  }
+
+  async function reconcileOffer(id: string): Promise<void> {
+    stats.reconciles += 1;
+    if (stale.delete(id)) {
+      const { before, after } = await informer.refresh(id);
+      const servingChanged =
+        !before || !after || before.offer.path !== after.offer.path || before.offer.state !== after.offer.state;
+      if (servingChanged) void enqueueAll(peersOf(id, before?.offer, after?.offer ?? undefined));
+    }
+    const entry = informer.get(id);
+    if (!entry) return forget(id);
+    const { offer } = entry;
+    const workload = workloadOf(offer);
+    const sold = observeModels ? offerModelObservation(offer, observeModels()) : null;
+    const upstream = sold
+      ? sold.upstream
+      : (await driver.observe(id, workload, { refresh: refreshProbe.delete(id) })).upstream;
+    const gate = await gates.get(offer.payment.chain);
+    const now = clock();
+    const result = computeOfferConditions({
+      offer,
+      upstream,
+      model: sold?.model,
+      gate,
+      pathHolder: findPathHolders(informer.onPath(offer.path), now).get(offer.path),
+      identity: identities.get(offer.payment.chain) ?? null,
+      now,
+    });
+    let route: PublishedRoute | null = null;
+    if (result.publish && gate.status === "ready" && upstream.url) {
+      route = buildPublishedRoute({
+        offer,
+        chain: gate.chain,
+        upstreamUrl: upstream.url,
+        sellsLedgerModel: sold !== null,
+        now,
+      });
+    }
+    await driver.apply(id, { workload, route });
+    const before = published.get(id);
+    if (!before && route) noteRoute("added", route.path);
+    else if (before && !route) noteRoute("removed", before.path);
+    else if (before && route && JSON.stringify(before) !== JSON.stringify(route)) noteRoute("changed", route.path);
+    if (route) published.set(id, route);
+    else published.delete(id);
+    setDrainTimer(offer, now);
+    if (conditionsDiffer(entry.conditions, result.conditions)) writer.add(id, result.conditions);
+  }
+
+  async function loadIdentities(): Promise<void> {
+    if (!readIdentities) return;
+    const next = await readIdentities();
+    const changed = new Set<string>();
+    for (const chain of new Set([...identities.keys(), ...next.keys()])) {
+      if (JSON.stringify(identities.get(chain)) !== JSON.stringify(next.get(chain))) changed.add(chain);
+    }
+    identities = next;
+    for (const chain of changed) void enqueueAll(informer.idsOnChain(chain));
+  }
+
+  /** A full pass: (re)load the offers, reconcile every one, write what changed. */
+  async function pass(): Promise<void> {
+    const started = Date.now();
+    try {
+      const before = new Set(informer.ids());
+      if (!loaded) {
+        await informer.load();
+        loaded = true;
+        markLoaded();
+      } else await informer.relist();
+      await loadIdentities();
+      // Offers that left the cache (deleted, or gone with a replaced ledger) are removed from the driver too.
+      await enqueueAll(new Set([...before, ...informer.ids()]));
+      await writer.flushAll();
+      stats.consecutiveFailures = 0;
+    } catch (error) {
       stats.consecutiveFailures += 1;
       stats.lastError = error instanceof Error ? error.message : String(error);
-      delay = Math.min(30_000, 500 * 2 ** Math.min(stats.consecutiveFailures, 6));
-      log.error({ err: error, retryInMs: delay, failures: stats.consecutiveFailures }, "reconciler: run failed");
+      log.error({ err: error }, "reconciler: pass failed");
+      throw error;
     } finally {
       stats.runs += 1;
       stats.lastRunAt = new Date().toISOString();
       stats.lastDurationMs = Date.now() - started;
       observeReconcileDuration(stats.lastDurationMs / 1000);
-      scheduleTimer(delay);
     }
   }
 
+  let inFlight: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
   function schedule(): Promise<void> {
     if (stopped) return inFlight ?? Promise.resolve();
     if (!inFlight) {
-      inFlight = execute().finally(() => {
+      inFlight = pass().finally(() => {
         inFlight = null;
       });
       return inFlight;
     }
-    queued ??= inFlight.then(() => {
-      queued = null;
-      return schedule();
-    });
+    queued ??= inFlight
+      .catch(() => {})
+      .then(() => {
+        queued = null;
+        return schedule();
+      });
     return queued;
   }
 
-  void schedule();
+  /** The periodic relist: only offers whose row changed since the cache saw it are reconciled. */
+  async function relist(): Promise<void> {
+    if (inFlight || !loaded) return;
+    try {
+      const changed = await informer.relist();
+      await loadIdentities();
+      void enqueueAll(changed);
+    } catch (error) {
+      log.warn({ err: error }, "reconciler: relist failed");
+    }
+  }
+
+  const unsubscribe = [
+    driver.watch((id) => void queue.add(id)),
+    subscribeTo(events, ["offer.changed"], (event) => {
+      if (event.offerId === null) return void schedule().catch(() => {});
+      stale.add(event.offerId);
+      void queue.add(event.offerId);
+    }),
+    subscribeTo(events, ["identity.changed"], () => void loadIdentities().catch(() => {})),
+    subscribeTo(events, ["models.changed"], () => {
+      const selling = informer.list().filter((e) => e.offer.upstreamUrl.startsWith("model://"));
+      void enqueueAll(selling.map((e) => e.offer.id));
+    }),
+    subscribeTo(events, ["settings.changed"], () => void gates.recheckAll()),
+    subscribeTo(events, ["ledger.replaced"], () => {
+      loaded = false;
+      void schedule().catch(() => {});
+    }),
+  ];
+  const relistTimer = setInterval(() => void relist(), relistMs);
+  relistTimer.unref?.();
+  gates.start();
+  const first = schedule();
+  first.catch(() => {
+    // Retried by the periodic relist path: a failed first pass loads again on the next schedule.
+    setTimeout(() => void schedule().catch(() => {}), retryBaseMs).unref?.();
+  });
+
   return {
-    wake: () => void schedule(),
+    wake: () => void schedule().catch(() => {}),
     runOnce: () => schedule(),
-    stats: () => ({ ...stats }),
+    async reconcileNow(offerId, options = {}) {
+      stale.add(offerId);
+      if (options.refresh) refreshProbe.add(offerId);
+      await queue.add(offerId);
+      await writer.flushAll();
+    },
+    async settle() {
+      await Promise.all([...stale].map((id) => queue.add(id)));
+    },
+    loaded: loadedOnce,
+    informer,
+    stats: () => {
+      const writes = writer.stats();
+      const q = queue.stats();
+      return {
+        ...stats,
+        conditionRowsWritten: writes.rowsWritten,
+        conditionBatches: writes.batches,
+        queue: { depth: q.depth, active: q.active, delayed: q.delayed },
+      };
+    },
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+      for (const off of unsubscribe) off();
+      clearInterval(relistTimer);
+      gates.stop();
+      for (const timer of drainTimers.values()) clearTimeout(timer);
+      await inFlight?.catch(() => {});
+      await queue.stop();
+      await writer.flushAll();
     },
   };
 }

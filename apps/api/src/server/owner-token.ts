@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { ApiTokenRepository } from "@tollgate/db";
-import type { HomePaths } from "./data-home.ts";
+import type { HomePaths } from "../home/data-home.ts";
 
 /**
  * Makes sure `<home>/admin-token` holds a live owner token. Returns the new token when one was made

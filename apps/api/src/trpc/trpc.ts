@@ -2,13 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ErrorCode, errorCodes, TollgateError } from "@tollgate/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import type { AppServices } from "../server/app-services.ts";
+import { type Caller, requireCaller } from "../http/caller.ts";
+import type { AppServices } from "../services/app-services.ts";
 
-/** Who is calling: resolved once per request from the Bearer token or the session cookie. */
-export type Caller =
-  | { kind: "anonymous"; rejectedToken?: boolean }
-  | { kind: "token"; scope: "admin" | "read"; actor: string }
-  | { kind: "session"; scope: "admin"; actor: string };
+export type { Caller };
 
 export interface TrpcContext {
   caller: Caller;
@@ -82,21 +79,21 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 /** A `read` or `admin` token, or an admin session. */
 export const readProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.kind === "anonymous") {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: ctx.caller.rejectedToken
-        ? "That API token is not valid or was revoked"
-        : "Sign in or pass an API token (Authorization: Bearer …)",
-    });
-  }
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
+  const caller = authorize(ctx.caller, "read");
+  return next({ ctx: { ...ctx, caller } });
 });
 
 /** An `admin` token or an admin session. */
 export const adminProcedure = readProcedure.use(({ ctx, next }) => {
-  if (ctx.caller.scope !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This needs an admin token; the token used has read scope" });
-  }
+  authorize(ctx.caller, "admin");
   return next({ ctx });
 });
+
+/** `requireCaller` with its refusal as the TRPCError the table maps it to. */
+function authorize(caller: Caller, scope: "read" | "admin") {
+  try {
+    return requireCaller(caller, scope);
+  } catch (error) {
+    throw toTrpcError(error);
+  }
+}

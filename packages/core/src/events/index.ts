@@ -1,2 +1,3 @@
+export * from "./create-in-process-event-bus.ts";
 export * from "./event-bus.ts";
 export * from "./tollgate-event.ts";

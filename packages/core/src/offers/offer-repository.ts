@@ -74,6 +74,19 @@ export interface OfferSearchPage {
   facets: OfferSearchFacets;
 }
 
+/** What changes whenever an offer row changes: the reconciler's relist compares these, not whole rows. */
+export interface OfferVersion {
+  id: string;
+  /** `updatedAt` in milliseconds: every change of the row moves it. */
+  version: number;
+}
+
+/** One offer's conditions to write in a batch. */
+export interface ConditionWrite {
+  offerId: string;
+  conditions: ConditionUpdate[];
+}
+
 /** Ledger access for offers; implemented in packages/db. Changes and their audit entry are atomic. */
 export interface OfferRepository {
   /** Live (not deleted) offers, oldest first; with `includeDeleted`, tombstones too. */
@@ -96,4 +109,17 @@ export interface OfferRepository {
   search(query: OfferSearchQuery): Promise<OfferSearchPage>;
   /** Writes conditions for an offer. */
   saveConditions(offerId: string, conditions: ConditionUpdate[], now: Date): Promise<void>;
+  /** The offer with this id, tombstone or not, or null when the ledger has no such row. */
+  find(id: string): Promise<OfferWithConditions | null>;
+  /** The offers with these ids (tombstones included); ids with no row are left out. */
+  findMany(ids: string[]): Promise<OfferWithConditions[]>;
+  /** The live offer serving this path, other than `exceptId`, or null. */
+  findLiveByPath(path: string, exceptId?: string): Promise<Offer | null>;
+  /** Id and version of every live offer (cheap: the reconciler's periodic relist). */
+  listVersions(): Promise<OfferVersion[]>;
+  /**
+   * Writes many offers' conditions in one statement; rows that would not change are not written, and
+   * `lastTransitionTime` moves only when a status changes. Returns the number of condition rows written.
+   */
+  saveConditionsMany(writes: ConditionWrite[], now: Date): Promise<number>;
 }

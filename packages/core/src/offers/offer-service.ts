@@ -1,5 +1,6 @@
 import { getChainByName } from "../chains/find-chain.ts";
 import { TollgateError } from "../errors/error-codes.ts";
+import type { EventPublisher } from "../events/event-bus.ts";
 import { type Model, modelUpstreamUrl } from "../models/model.ts";
 import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import type { ChainRuntime } from "../runtime/chain-runtime.ts";
@@ -52,7 +53,7 @@ const refuse = (field: string, message: string, hint?: string): never => {
 /**
  * Offer lifecycle (SPEC §4): create, update (bumps generation, keeps what it does not name), stop (drain),
  * start, delete (tombstone), list, show. Every refusal is a TollgateError naming the field and changes
- * nothing; every change is written with its audit entry atomically, then `onChange` wakes the reconciler.
+ * nothing; every change is written with its audit entry atomically, then `offer.changed` is published (the reconciler and the documents react to it).
  * Without a chain runtime (not wired yet) the built-in chain table stands in for "configured".
  */
 export function createOfferService({
@@ -61,7 +62,7 @@ export function createOfferService({
   settings,
   models,
   clock = () => new Date(),
-  onChange = () => {},
+  events,
 }: {
   repo: OfferRepository;
   chains?: ChainRuntime | undefined;
@@ -69,7 +70,8 @@ export function createOfferService({
   /** Ledger models: an inference offer without an upstream sells one of them through its provider. */
   models?: { findModel(name: string): Promise<Model | null> } | undefined;
   clock?: () => Date;
-  onChange?: () => void;
+  /** Told `offer.changed` after every change is committed. */
+  events?: EventPublisher | undefined;
 }) {
   /** The upstream an offer stores: the given URL, or `model://M` for a ledger model sold through its provider. */
   async function resolveUpstream(parsed: { type: string; upstream?: string | undefined; model?: string | undefined }) {
@@ -126,9 +128,9 @@ export function createOfferService({
   }
 
   async function checkPathFree(path: string, exceptId?: string): Promise<void> {
-    const holder = (await repo.list()).find((o) => o.offer.path === path && o.offer.id !== exceptId);
+    const holder = await repo.findLiveByPath(path, exceptId);
     if (holder) {
-      throw new TollgateError("CONFLICT", `Path ${path} is already served by offer "${holder.offer.name}"`, {
+      throw new TollgateError("CONFLICT", `Path ${path} is already served by offer "${holder.name}"`, {
         field: "path",
         hint: "Pick another --path",
       });
@@ -140,6 +142,15 @@ export function createOfferService({
     if (!found) throw new TollgateError("NOT_FOUND", `No offer named "${name}"`, { field: "name" });
     return found;
   }
+
+  const changed = (offer: Offer, action: string) =>
+    events?.publish({
+      type: "offer.changed",
+      offerId: offer.id,
+      offerName: offer.name,
+      action,
+      at: clock().toISOString(),
+    });
 
   const view = (offer: Offer, conditions: OfferWithConditions["conditions"] = []) => toOfferView(offer, conditions);
 
@@ -155,7 +166,7 @@ export function createOfferService({
       before: summarizeOffer(current.offer),
       after: summarizeOffer({ ...current.offer, ...changes } as Offer),
     });
-    onChange();
+    changed(updated, action);
     return view(updated, current.conditions);
   }
 
@@ -220,7 +231,7 @@ export function createOfferService({
         isDemo: demoUpstream !== undefined,
       };
       const created = await repo.create(data, { actor, action: "offer.create", after: summarizeOffer(data as Offer) });
-      onChange();
+      changed(created, "offer.create");
       return view(created);
     },
 

@@ -1,11 +1,8 @@
-import { findChainByName } from "../chains/find-chain.ts";
 import type { IdentityRecord } from "../identity/identity.ts";
 import { drainEndOf, isDraining, type Offer } from "../offers/offer.ts";
 import type { ConditionUpdate } from "../offers/offer-repository.ts";
-import { formatPrice } from "../pricing/format-price.ts";
-import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import type { PublishedRoute } from "../runtime/route-table.ts";
-import { buildPaymentRequirements } from "../x402/build-payment-requirements.ts";
+import { buildPublishedRoute } from "./build-published-route.ts";
 import { computeOfferConditions, findPathHolders, type ModelReadyInput } from "./compute-offer-conditions.ts";
 import type { GateObservation, UpstreamObservation } from "./observations.ts";
 
@@ -64,34 +61,16 @@ export function reconcileOffers({
     // An offer selling a ledger model whose provider is down stays routed as unavailable: 503, never charged.
     const waiting = model !== undefined && result.conditions.some((c) => c.reason === "WaitingForUpstream");
     if (!(result.publish || waiting) || gate?.status !== "ready" || !upstream?.url) continue;
-    const chain = gate.chain;
-    routes.push({
-      offerId: offer.id,
-      name: offer.name,
-      generation: offer.generation,
-      type: offer.type,
-      model: model ? offer.model : null,
-      unit: offer.payment.unit,
-      unitPriceAtomic: toAtomicAmount({
-        amount: offer.payment.price,
-        decimals: chain.usdc.decimals,
-        field: "payment.price",
-        excessDecimals: "round-half-up",
+    routes.push(
+      buildPublishedRoute({
+        offer,
+        chain: gate.chain,
+        upstreamUrl: upstream.url,
+        sellsLedgerModel: model !== undefined,
+        available: !waiting,
+        now,
       }),
-      ...(waiting ? { available: false } : {}),
-      path: offer.path,
-      upstreamUrl: upstream.url,
-      chain: chain.name,
-      testnet: chain.testnet,
-      description: offer.description,
-      priceDisplay: formatPrice({
-        price: offer.payment.price,
-        unit: offer.payment.unit,
-        symbol: findChainByName(chain.name)?.usdc.symbol ?? chain.usdc.symbol,
-      }),
-      requirements: buildPaymentRequirements(offer, chain),
-      drainEndsAt: end && isDraining(offer, now) ? end.toISOString() : null,
-    });
+    );
   }
   routes.sort((a, b) => a.path.localeCompare(b.path));
   return { conditions, routes, nextWakeAt };

@@ -33,11 +33,17 @@ export interface PublishedRoute {
   drainEndsAt: string | null;
 }
 
-/** The in-memory table of published routes: written by the reconciler, read by the gateway on every request. */
+/** The in-memory table of published routes: written by the reconciler's driver, read by the gateway on every request. */
 export interface RouteTable {
   /** The route whose path is the longest prefix of `pathname` (on a `/` boundary), with the rest of the path. */
   match(pathname: string): { route: PublishedRoute; rest: string } | null;
   list(): PublishedRoute[];
   /** Replaces the whole table atomically. */
   replace(routes: PublishedRoute[]): void;
+  /** Serves `route` for its offer (replacing the offer's previous route); cost independent of the table's size. */
+  set(route: PublishedRoute): void;
+  /** Stops serving the offer's route, if any. */
+  delete(offerId: string): void;
+  /** The route currently served for an offer, or null. */
+  get(offerId: string): PublishedRoute | null;
 }

@@ -231,6 +231,70 @@ export function createOfferRepository({ db }: { db: Db }): OfferRepository {
       return toOffer(row);
     },
 
+    async find(id) {
+      const row = await db.offer.findUnique({ where: { id }, include });
+      return row ? withConditions(row) : null;
+    },
+
+    async findMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.offer.findMany({ where: { id: { in: ids } }, include });
+      return rows.map(withConditions);
+    },
+
+    async findLiveByPath(path, exceptId) {
+      const row = await db.offer.findFirst({
+        where: { path, state: { not: "deleted" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
+      return row ? toOffer({ ...row, conditions: [] }) : null;
+    },
+
+    async listVersions() {
+      const rows = await db.offer.findMany({
+        where: { state: { not: "deleted" } },
+        select: { id: true, updatedAt: true },
+      });
+      return rows.map((r) => ({ id: r.id, version: r.updatedAt.getTime() }));
+    },
+
+    async saveConditionsMany(writes, now) {
+      const offerIds: string[] = [];
+      const types: string[] = [];
+      const statuses: string[] = [];
+      const reasons: string[] = [];
+      const messages: string[] = [];
+      const generations: number[] = [];
+      for (const write of writes) {
+        for (const c of write.conditions) {
+          offerIds.push(write.offerId);
+          types.push(c.type);
+          statuses.push(c.status);
+          reasons.push(c.reason);
+          messages.push(c.message);
+          generations.push(c.observedGeneration);
+        }
+      }
+      if (offerIds.length === 0) return 0;
+      // One statement: unchanged rows are skipped by the WHERE of the upsert, a status change moves
+      // lastTransitionTime, and rows of offers that no longer exist (a live import) are left out.
+      return db.$executeRaw`
+        INSERT INTO "OfferCondition" ("id", "offerId", "type", "status", "reason", "message", "lastTransitionTime", "observedGeneration")
+        SELECT gen_random_uuid()::text, t.offer_id, t.type, t.status::"ConditionStatus", t.reason, t.message, ${now}, t.generation
+        FROM unnest(${offerIds}::text[], ${types}::text[], ${statuses}::text[], ${reasons}::text[], ${messages}::text[], ${generations}::int[])
+          AS t(offer_id, type, status, reason, message, generation)
+        WHERE EXISTS (SELECT 1 FROM "Offer" o WHERE o."id" = t.offer_id)
+        ON CONFLICT ("offerId", "type") DO UPDATE SET
+          "status" = EXCLUDED."status",
+          "reason" = EXCLUDED."reason",
+          "message" = EXCLUDED."message",
+          "observedGeneration" = EXCLUDED."observedGeneration",
+          "lastTransitionTime" = CASE WHEN "OfferCondition"."status" = EXCLUDED."status"
+            THEN "OfferCondition"."lastTransitionTime" ELSE EXCLUDED."lastTransitionTime" END
+        WHERE ("OfferCondition"."status", "OfferCondition"."reason", "OfferCondition"."message", "OfferCondition"."observedGeneration")
+          IS DISTINCT FROM (EXCLUDED."status", EXCLUDED."reason", EXCLUDED."message", EXCLUDED."observedGeneration")`;
+    },
+
     async saveConditions(offerId, conditions: ConditionUpdate[], now) {
       const existing = await db.offerCondition.findMany({ where: { offerId } });
       const byType = new Map(existing.map((c) => [c.type, c]));

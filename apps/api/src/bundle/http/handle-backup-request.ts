@@ -1,12 +1,12 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { httpStatusOf, TollgateError, toErrorBody } from "@tollgate/core";
+import { type EventPublisher, httpStatusOf, TollgateError, toErrorBody } from "@tollgate/core";
 import type { Db } from "@tollgate/db";
 import { z } from "zod";
+import { type Caller, requireCaller } from "../../http/caller.ts";
 import type { Logger } from "../../logger.ts";
 import { isSameOriginRequest } from "../../security/same-origin.ts";
-import type { Caller } from "../../trpc/trpc.ts";
 import { buildExportBundle } from "../export-bundle.ts";
 import { parseBundle } from "../import-bundle.ts";
 import type { HomeLedger } from "../open-home-ledger.ts";
@@ -79,8 +79,8 @@ export function createBackupHandler(options: {
   /** Whether this server runs the embedded devnet (its chain state cannot be swapped live). */
   devnetRunning: boolean;
   resolveCaller: (req: IncomingMessage) => Promise<Caller>;
-  /** Called after a live import: forget cached ledger state, wake the reconciler. */
-  afterImport: () => Promise<void>;
+  /** Told `ledger.replaced` after a live import: every cache of ledger state reloads. */
+  events: EventPublisher;
   log: Logger;
 }): BackupHandler {
   const ledger: HomeLedger = {
@@ -92,11 +92,7 @@ export function createBackupHandler(options: {
   let importing = false;
 
   async function authorize(req: IncomingMessage): Promise<Caller> {
-    const caller = await options.resolveCaller(req);
-    if (caller.kind === "anonymous") {
-      throw new TollgateError("UNAUTHENTICATED", "Sign in or send an admin API token to back up or restore");
-    }
-    if (caller.scope !== "admin") throw new TollgateError("FORBIDDEN", "Backups need an admin session or token");
+    const caller = requireCaller(await options.resolveCaller(req), "admin");
     if (caller.kind === "session" && !isSameOriginRequest(req)) {
       throw new TollgateError("FORBIDDEN", "Cross-origin request refused", {
         hint: "A signed-in browser must send a same-origin Origin; scripts use an admin API token",
@@ -174,7 +170,7 @@ export function createBackupHandler(options: {
           chmodSync(join(dir, "state.json"), 0o600);
         },
       });
-      await options.afterImport();
+      options.events.publish({ type: "ledger.replaced", at: new Date().toISOString() });
       options.log.info({ offers: result.plan.offers.length, devnetState: result.devnetState }, "backup imported");
       sendBody(res, 200, {
         imported: true,

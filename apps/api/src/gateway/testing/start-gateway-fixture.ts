@@ -22,7 +22,7 @@ import type { Devnet } from "../../chain/start-devnet.ts";
 import { startTestDevnet } from "../../chain/testing/start-test-devnet.ts";
 import type { Logger } from "../../logger.ts";
 import { createMetrics, type Metrics } from "../../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../../drivers/local/in-memory-route-table.ts";
 import { createRequestHandler } from "../../server/http/create-request-handler.ts";
 import { createGateway, type Gateway } from "../create-gateway.ts";
 

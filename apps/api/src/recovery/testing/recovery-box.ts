@@ -12,7 +12,7 @@ import { type Address, createPublicClient, erc20Abi, type Hex, http, parseAbiIte
 import { privateKeyToAccount } from "viem/accounts";
 import { identityRegistryArtifact } from "../../../../../contracts/artifacts/index.ts";
 import { createApiClient } from "../../cli/api-client.ts";
-import { homePaths } from "../../server/data-home.ts";
+import { homePaths } from "../../home/data-home.ts";
 
 /** Polls `read` until `ok` holds or `ms` pass (then throws with the last value). */
 export async function waitFor<T>(

@@ -11,11 +11,11 @@ import { handlePaymentsCsv, paymentsCsvPath } from "../../payments/http/handle-p
 import { maxJsonBodyBytes, refuseDeclaredBodyOver, stopReadingBody } from "../../security/body-limit.ts";
 import { isSafeMethod, isSameOriginRequest } from "../../security/same-origin.ts";
 import { appRouter } from "../../trpc/router.ts";
-import type { AppServices } from "../app-services.ts";
+import type { AppServices } from "../../services/app-services.ts";
 import { isSubscriptionPath } from "./is-subscription-path.ts";
-import { resolveCaller } from "./resolve-caller.ts";
-import { sendJson } from "./send.ts";
-import { readSessionCookie } from "./session-cookie.ts";
+import { resolveCaller } from "../../http/caller.ts";
+import { sendJson } from "../../http/send.ts";
+import { readSessionCookie } from "../../http/session-cookie.ts";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 

@@ -6,7 +6,7 @@ import {
   setupPasswordInputSchema,
 } from "@tollgate/core";
 import { z } from "zod";
-import { clearSessionCookie, setSessionCookie } from "../../server/http/session-cookie.ts";
+import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie.ts";
 import { adminProcedure, publicProcedure, router } from "../trpc.ts";
 
 export const authRouter = router({

@@ -1,5 +1,13 @@
 import type { AnalyticsService } from "@tollgate/core/analytics/index";
-import type { AdminAuthService, ApiTokenService, EventBus, ModelsService, OfferSearchService } from "@tollgate/core";
+import type {
+  AdminAuthService,
+  ApiTokenService,
+  EventBus,
+  ModelsService,
+  OfferSearchService,
+  OfferService,
+  OfferView,
+} from "@tollgate/core";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
 import type { ChainsService } from "../chain/create-chains-service.ts";
@@ -8,7 +16,9 @@ import type { ClusterService } from "../drivers/kubernetes/create-cluster-servic
 import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import type { IdentityService } from "../identity/create-identity-service.ts";
 import type { StorefrontService } from "../storefront/create-storefront-service.ts";
-import type { OffersAppService } from "./start-offers.ts";
+
+/** The offer service as transports see it: the core service plus `probe` (reconcile now, then show). */
+export type OffersAppService = OfferService & { probe(input: { name: string }): Promise<OfferView> };
 
 export interface ServerInfo {
   version: string;
@@ -24,7 +34,7 @@ export interface ServerInfo {
 export interface AppServices {
   version: string;
   tokens: ApiTokenService;
-  /** Offers: create, update, stop, start, delete, list, show, probe (wakes the reconciler on change). */
+  /** Offers: create, update, stop, start, delete, list, show, probe (changes go out as `offer.changed`). */
   offers: OffersAppService;
   /** Seller analytics from the rollups: revenue series, funnel, latency, per-offer rows, top payers. */
   analytics: AnalyticsService;
@@ -45,7 +55,7 @@ export interface AppServices {
   site: SiteSettingsService;
   /** Owner password login and sessions (SPEC §11). */
   auth: AdminAuthService;
-  /** In-process bus: the gateway and the reconciler publish, the live stream subscribes. */
+  /** The event bus: the services, the gateway and the loops publish; the loops and the live stream subscribe. */
   events: EventBus;
   /** Public storefront actions (Try it on devnet offers). */
   storefront: StorefrontService;

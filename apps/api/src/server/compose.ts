@@ -1,0 +1,300 @@
+import {
+  createAdminAuthService,
+  createApiTokenService,
+  createInProcessEventBus,
+  createModelsService,
+  createOfferSearchService,
+  createOfferService,
+  subscribeTo,
+  tollgateVersion,
+} from "@tollgate/core";
+import { createAnalyticsService } from "@tollgate/core/analytics/index";
+import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
+import { createPaymentsService } from "@tollgate/core/payments/index";
+import {
+  createAdminAuthRepository,
+  createAnalyticsRepository,
+  createApiTokenRepository,
+  createAuditLog,
+  createModelRepository,
+  createPaymentRepository,
+  createSecretStore,
+  createSettingsStore,
+  type Ledger,
+} from "@tollgate/db";
+import { createIdentityRepository } from "@tollgate/db/repositories/identities";
+import { createOfferRepository } from "@tollgate/db/repositories/offers";
+import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
+import { createChainsService, createDevnetService, type Devnet } from "../chain/index.ts";
+import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
+import { startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
+import { createDiscoveryService } from "../discovery/create-discovery-service.ts";
+import { createSiteSettingsService } from "../discovery/create-site-settings-service.ts";
+import { handleDiscoveryRequest } from "../discovery/handle-discovery-request.ts";
+import { createLocalDriver } from "../drivers/local/create-local-driver.ts";
+import type { Env } from "../env.ts";
+import { resolveCaller } from "../http/caller.ts";
+import { sendJson } from "../http/send.ts";
+import { startGateway } from "../gateway/start-gateway.ts";
+import { createIdentityService } from "../identity/create-identity-service.ts";
+import { createRegistrar } from "../identity/create-registrar.ts";
+import type { Logger } from "../logger.ts";
+import { startModelMonitor } from "../models/start-model-monitor.ts";
+import { startReconciler } from "../reconciler/start-reconciler.ts";
+import { createStorefrontService } from "../storefront/create-storefront-service.ts";
+import type { AppServices, OffersAppService } from "../services/app-services.ts";
+import type { HomePaths } from "../home/data-home.ts";
+import type { ReadyParts } from "./http/create-request-handler.ts";
+import { prepareNextApp } from "./next-app.ts";
+import { ensureOwnerToken } from "./owner-token.ts";
+import { startChains } from "./start-chains.ts";
+
+/** A composed server: what the request handler serves once ready, and how to take it down. */
+export interface ComposedServer {
+  ready: ReadyParts;
+  /** Stops the loops (reconciler, registrar, drivers), the web app and the devnet, in that order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root (SPEC §2 "one composition root"): the one place that constructs repositories,
+ * services and loops. Each is built once and given what it needs; the loops (reconciler, registrar,
+ * payment recovery, discovery documents) talk to each other only through the event bus — the offer
+ * service publishes `offer.changed`, the reconciler `conditions`, the registrar `identity.changed`, site
+ * settings `settings.changed`, a live import `ledger.replaced` — never through callbacks wired later.
+ * Parts built so far are stopped if a later step fails.
+ */
+export async function composeServer({
+  env,
+  log,
+  ledger,
+  paths,
+  masterKey,
+  host,
+  port,
+  serveUrl,
+  startedAt,
+}: {
+  env: Env;
+  log: Logger;
+  ledger: Ledger;
+  paths: HomePaths;
+  masterKey: Buffer;
+  host: string;
+  port: number;
+  /** The origin this server listens on. */
+  serveUrl: string;
+  startedAt: Date;
+}): Promise<ComposedServer> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log.error({ err: error }, "a part of the server did not stop cleanly");
+      }
+    }
+  };
+  try {
+    const { db } = ledger;
+    const events = createInProcessEventBus({
+      onListenerError: (error) => log.error({ err: error }, "an event listener failed"),
+    });
+
+    // Repositories: constructed here and nowhere else (a test enforces it).
+    const tokens = createApiTokenRepository({ db });
+    const audit = createAuditLog({ db });
+    const secrets = createSecretStore({ db, masterKey });
+    const settings = createSettingsStore({ db });
+    const offerRepository = createOfferRepository({ db });
+    const identities = createIdentityRepository({ db });
+    const payments = createPaymentRepository({ db });
+    const adminAuth = createAdminAuthRepository({ db });
+    const analytics = createAnalyticsRepository({ db });
+    const modelRepository = createModelRepository({ db });
+
+    const newToken = await ensureOwnerToken({ paths, tokens });
+    if (newToken) {
+      // Printed once: the file keeps it for the local CLI; the ledger keeps only its hash.
+      process.stdout.write(`\nOwner API token (also saved to ${paths.adminToken}):\n  ${newToken}\n\n`);
+    }
+
+    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
+    const devnet: Devnet | null = chains.devnet;
+    if (devnet) stops.push(() => devnet.stop());
+    // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
+    const defaultPublicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? serveUrl;
+    const site = createSiteSettingsService({ settings, defaultPublicBaseUrl, audit, events });
+    await site.get();
+
+    // Offers: the local driver serves routes and probes upstreams; the reconciler's first pass is the
+    // resume of every offer (there is no other path that brings offers back).
+    const demo = await startDemoUpstreams();
+    stops.push(() => demo.stop());
+    const driver = createLocalDriver({ resolveUpstream: demo.resolve });
+    stops.push(() => driver.stop());
+    // Providers' `/v1/models` for `ModelReady` of offers that sell a ledger model (SPEC §13).
+    const modelMonitor = startModelMonitor({
+      repo: modelRepository,
+      secrets,
+      log,
+      onChange: () => events.publish({ type: "models.changed", at: new Date().toISOString() }),
+    });
+    stops.push(() => modelMonitor.stop());
+    const models = createModelsService({
+      repo: modelRepository,
+      secrets,
+      audit,
+      offers: offerRepository,
+      readiness: modelMonitor.readiness,
+      onChange: () => modelMonitor.wake(),
+    });
+    const reconciler = startReconciler({
+      repo: offerRepository,
+      driver,
+      chains: chains.runtime,
+      events,
+      log,
+      observeModels: modelMonitor.observe,
+      readIdentities: async () => new Map((await identities.list()).map((identity) => [identity.chain, identity])),
+    });
+    stops.push(() => reconciler.stop());
+    /** The live offers as the reconciler last saw them, after every change published so far. */
+    const liveOffers = {
+      async list() {
+        await reconciler.settle();
+        return reconciler.informer.list();
+      },
+    };
+    const offerService = createOfferService({
+      repo: offerRepository,
+      chains: chains.runtime,
+      settings,
+      models,
+      events,
+    });
+    const offers: OffersAppService = {
+      ...offerService,
+      async probe({ name }) {
+        const shown = await offerService.show({ name });
+        if (shown.state !== "deleted") await reconciler.reconcileNow(shown.id, { refresh: true });
+        return offerService.show({ name });
+      },
+    };
+
+    // Publication: the documents and the ERC-8004 registrar follow ledger changes on the bus.
+    const discovery = createDiscoveryService({ offers: liveOffers, identities, site, events });
+    stops.push(() => discovery.stop());
+    const registrar = createRegistrar({
+      identities,
+      offers: liveOffers,
+      chains: chains.runtime,
+      secrets,
+      getPublicBaseUrl: () => site.getPublicBaseUrl(),
+      log,
+      events,
+    });
+    stops.push(() => registrar.stop());
+    stops.push(
+      subscribeTo(events, ["conditions", "settings.changed", "ledger.replaced"], () => registrar.wake()),
+      subscribeTo(events, ["ledger.replaced"], () => {
+        chains.runtime.invalidate();
+        void site.reload().catch((error: unknown) => log.error({ err: error }, "reloading site settings failed"));
+      }),
+    );
+
+    // Resolves payments a crash left pending, then serves every published route behind x402.
+    const { gateway, funnelFlusher, settlementRecovery } = await startGateway({
+      payments,
+      analytics,
+      routes: driver.routes,
+      chains: chains.runtime,
+      // Follows the public base URL setting, so 402 `resource.url` changes with the documents.
+      publicBaseUrl: () => site.currentPublicBaseUrl(),
+      log,
+      events,
+    });
+    // Stopped in reverse: the gateway closes first, then the counters it left are flushed.
+    stops.push(() => funnelFlusher.stop());
+    stops.push(() => settlementRecovery.stop());
+    stops.push(() => gateway.close());
+
+    const devnetService = createDevnetService({ secrets, settings });
+    const auth = createAdminAuthService({
+      repository: adminAuth,
+      audit,
+      isOwnerToken: async (token) => (await tokens.findActive(token))?.scope === "admin",
+    });
+    const services: AppServices = {
+      version: tollgateVersion,
+      auth,
+      events,
+      payees: createDefaultPayeesService({ settings, audit }),
+      storefront: createStorefrontService({
+        showOffer: (name) => offers.show({ name }),
+        devnetInfo: () => devnetService.info(),
+      }),
+      offers,
+      models,
+      offerSearch: createOfferSearchService({ offers: offerRepository, site }),
+      identity: createIdentityService({ identities, registrar, offers }),
+      site,
+      chains: createChainsService({ runtime: chains.runtime }),
+      devnet: devnetService,
+      tokens: createApiTokenService({ store: tokens, audit }),
+      payments: createPaymentsService({ repository: payments }),
+      analytics: createAnalyticsService({ repository: analytics }),
+      system: {
+        async getInfo() {
+          return {
+            version: tollgateVersion,
+            startedAt: startedAt.toISOString(),
+            uptimeSeconds: Math.floor((Date.now() - startedAt.getTime()) / 1000),
+            database: { mode: ledger.mode, serverVersion: ledger.serverVersion },
+            migrations: { applied: ledger.migrations.total },
+            home: env.home,
+            publicBaseUrl: await site.getPublicBaseUrl().catch(() => defaultPublicBaseUrl),
+          };
+        },
+      },
+    };
+
+    let handleWeb: ReadyParts["next"] = async (_req, res) =>
+      sendJson(res, 404, { code: "NOT_FOUND", message: "Not found" });
+    if (env.TOLLGATE_WEB) {
+      const nextApp = await prepareNextApp({ hostname: host, port });
+      stops.push(() => nextApp.close());
+      handleWeb = nextApp.handle;
+    }
+    await seedDemoOffers({ offers: offerService, settings, log });
+    // The documents read the informer: serve them once it holds the ledger's offers.
+    await reconciler.loaded;
+
+    // A live import replaces the ledger under the running server: every cache reloads on `ledger.replaced`.
+    const backup = createBackupHandler({
+      db,
+      masterKey,
+      home: env.home,
+      devnetRunning: devnet !== null,
+      resolveCaller: (req) => resolveCaller(req, tokens, auth),
+      events,
+      log,
+    });
+    return {
+      ready: {
+        services,
+        tokens,
+        next: handleWeb,
+        routes: driver.routes,
+        discovery: { handle: (req, res, pathname) => handleDiscoveryRequest({ req, res, pathname, discovery }) },
+        gateway,
+        backup,
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
