@@ -78,6 +78,12 @@ export function createWorkQueue({
       if (key === undefined) break;
       dirty.delete(key);
       processing.add(key);
+      // This run supersedes a retry or timer that was waiting for the key.
+      const waiting = timers.get(key);
+      if (waiting) {
+        clearTimeout(waiting.timer);
+        timers.delete(key);
+      }
       const waiters = pendingWaiters.get(key);
       if (waiters) {
         pendingWaiters.delete(key);

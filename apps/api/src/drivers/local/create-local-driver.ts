@@ -157,8 +157,9 @@ export function createLocalDriver({
     routes,
     async observe(key, workload, options = {}) {
       const upstream = attach(key, workload);
-      const never = upstream.observation === undefined && upstream.error === undefined;
-      if (never || options.refresh) await probeNow(upstream);
+      // Never observed, or the last probe threw (the caller is retrying): look now.
+      const unknown = upstream.observation === undefined || upstream.error !== undefined;
+      if (unknown || options.refresh) await probeNow(upstream);
       if (upstream.error !== undefined) throw upstream.error;
       return {
         upstream: upstream.observation ?? {
