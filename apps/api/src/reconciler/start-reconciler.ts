@@ -110,7 +110,9 @@ export function startReconciler({
   observeModels?: () => Map<string, ModelObservation>;
 }): Reconciler {
   const informer = createOfferInformer({ repo });
+  /** Offers changed in the ledger (per `offer.changed`) that the informer has not read yet, and those being read. */
   const stale = new Set<string>();
+  const refreshing = new Map<string, Promise<unknown>>();
   const refreshProbe = new Set<string>();
   const drainTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Every route this reconciler has published, by offer id (for the route log). */
@@ -232,7 +234,9 @@ export function startReconciler({
   async function reconcileOffer(id: string): Promise<void> {
     stats.reconciles += 1;
     if (stale.delete(id)) {
-      const { before, after } = await informer.refresh(id);
+      const reading = informer.refresh(id);
+      refreshing.set(id, reading);
+      const { before, after } = await reading.finally(() => refreshing.delete(id));
       const servingChanged =
         !before || !after || before.offer.path !== after.offer.path || before.offer.state !== after.offer.state;
       if (servingChanged) void enqueueAll(peersOf(id, before?.offer, after?.offer ?? undefined));
@@ -378,13 +382,18 @@ export function startReconciler({
     wake: () => void schedule().catch(() => {}),
     runOnce: () => schedule(),
     async reconcileNow(offerId, options = {}) {
+      // `offers register` just changed the identity: decide with the row as it is now.
+      await loadIdentities();
       stale.add(offerId);
       if (options.refresh) refreshProbe.add(offerId);
       await queue.add(offerId);
       await writer.flushAll();
     },
     async settle() {
-      await Promise.all([...stale].map((id) => queue.add(id)));
+      await Promise.all([
+        ...[...stale].map((id) => queue.add(id)),
+        ...[...refreshing.values()].map((p) => p.catch(() => {})),
+      ]);
     },
     loaded: loadedOnce,
     informer,
