@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway } from "../gateway/create-gateway.ts";
 import { type GatewayFixture, silentLog, startGatewayFixture } from "../gateway/testing/start-gateway-fixture.ts";
 import { createMetrics } from "../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../drivers/local/in-memory-route-table.ts";
 import { startFunnelFlusher } from "./start-funnel-flusher.ts";
 
 let f: GatewayFixture;

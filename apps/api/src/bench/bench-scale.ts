@@ -119,7 +119,7 @@ try {
   log(`${offerCount} offers; data home ${home}`);
   const shared = await startUpstream();
   upstreams.push(shared.server);
-  const distinct = [];
+  const distinct: string[] = [];
   for (let i = 0; i < DISTINCT_UPSTREAMS; i += 1) {
     const u = await startUpstream();
     upstreams.push(u.server);

@@ -39,11 +39,11 @@ describe("composition rules", () => {
   });
 
   it("repositories are constructed only in the composition root (server/compose.ts)", () => {
-    const constructor = /\bcreate(?:\w+Repository|AuditLog|SecretStore|SettingsStore)\s*\(/g;
+    const construction = /\bcreate(?:\w+Repository|AuditLog|SecretStore|SettingsStore)\s*\(/g;
     const offenders = files
       .filter((file) => file.rel !== "server/compose.ts" && !isTestSupport(file.rel))
       .flatMap((file) =>
-        [...file.text.matchAll(constructor)]
+        [...file.text.matchAll(construction)]
           .filter((match) => !/export\s+(async\s+)?function\s+$/.test(file.text.slice(0, match.index)))
           .map((match) => `${file.rel}: ${match[0]}`),
       );
