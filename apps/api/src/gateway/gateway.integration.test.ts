@@ -6,7 +6,7 @@ import type { PaymentPayload, PaymentRequired } from "@x402/core/types";
 import { type Hex, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppServices } from "../server/app-services.ts";
+import type { AppServices } from "../services/app-services.ts";
 import { appRouter } from "../trpc/router.ts";
 import { createCallerFactory } from "../trpc/trpc.ts";
 import { recoverPendingPayments } from "./recover-pending-payments.ts";

@@ -16,7 +16,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpFacilitator } from "../chain/create-http-facilitator.ts";
 import { createMetrics } from "../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../drivers/local/in-memory-route-table.ts";
 import { createGateway } from "./create-gateway.ts";
 import { silentLog, startTestUpstream } from "./testing/start-gateway-fixture.ts";
 

@@ -7,8 +7,8 @@ import {
   renderPaymentsCsvHeader,
 } from "@tollgate/core/payments/index";
 import type { ApiTokenRepository } from "@tollgate/db";
-import { type SessionResolver, resolveCaller } from "../../server/http/resolve-caller.ts";
-import { sendJson } from "../../server/http/send.ts";
+import { type SessionResolver, resolveCaller } from "../../http/caller.ts";
+import { sendJson } from "../../http/send.ts";
 
 /** The path of the streaming CSV export. */
 export const paymentsCsvPath = "/admin/api/payments.csv";
