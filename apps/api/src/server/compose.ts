@@ -214,6 +214,7 @@ export async function composeServer({
       publicBaseUrl: () => site.currentPublicBaseUrl(),
       log,
       events,
+      maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
     });
     // Stopped in reverse: the gateway closes first, then the counters it left are flushed.
     stops.push(() => funnelFlusher.stop());
