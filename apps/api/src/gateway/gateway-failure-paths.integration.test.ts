@@ -8,7 +8,7 @@ import { wrapFetchWithPayment } from "@x402/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpFacilitator } from "../chain/create-http-facilitator.ts";
 import { createMetrics } from "../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../drivers/local/in-memory-route-table.ts";
 import { createGateway, type Gateway } from "./create-gateway.ts";
 import { type GatewayFixture, silentLog, startGatewayFixture } from "./testing/start-gateway-fixture.ts";
 import { createUpstreamClient } from "./upstream-client.ts";

@@ -1,3 +1,4 @@
+import { createPaymentRepository } from "@tollgate/db";
 // The settlement engine behind the gateway, on the devnet with a real ledger: a bad authorization fails only
 // itself inside a batch; a gateway killed with a batch in flight leaves nothing pending after the restart; a
 // chain that stops mining gets buyers served as `settlement_pending`, settled by recovery once blocks resume.
@@ -197,7 +198,7 @@ describe("settlement engine behind the gateway", () => {
     const gateway = await serveDevnetGateway(database.db, await freshConfig({ confirmationTimeoutMs: 1_500 }));
     cleanups.push(gateway.close);
     const recovery = startSettlementRecovery({
-      db: database.db,
+      payments: createPaymentRepository({ db: database.db }),
       chains: gateway.chains,
       log: silentLog,
       intervalMs: 300,
@@ -324,7 +325,11 @@ describe("settlement engine behind the gateway", () => {
     await testClient().setAutomine(true);
     const restarted = await serveDevnetGateway(database.db, config);
     cleanups.push(restarted.close);
-    const firstResult = await recoverPendingPayments({ db: database.db, chains: restarted.chains, log: silentLog });
+    const firstResult = await recoverPendingPayments({
+      payments: createPaymentRepository({ db: database.db }),
+      chains: restarted.chains,
+      log: silentLog,
+    });
     expect(firstResult).toMatchObject({ settled: 4, abandoned: 0, waiting: 0, unresolved: 0 });
     const firstRows = await rowsOf(first.payloads);
     expect(firstRows.map((row) => row.state)).toEqual(["settled", "settled", "settled", "settled"]);
@@ -337,7 +342,11 @@ describe("settlement engine behind the gateway", () => {
     await testClient().setAutomine(true);
     const again = await serveDevnetGateway(database.db, config);
     cleanups.push(again.close);
-    const secondResult = await recoverPendingPayments({ db: database.db, chains: again.chains, log: silentLog });
+    const secondResult = await recoverPendingPayments({
+      payments: createPaymentRepository({ db: database.db }),
+      chains: again.chains,
+      log: silentLog,
+    });
     expect(secondResult).toMatchObject({ settled: 0, abandoned: 3, waiting: 0, unresolved: 0 });
     expect((await rowsOf(second.payloads)).map((row) => row.state)).toEqual(["abandoned", "abandoned", "abandoned"]);
     for (const payload of second.payloads) {

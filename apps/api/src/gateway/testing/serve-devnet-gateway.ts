@@ -11,7 +11,7 @@ import { createPaymentRepository, type Db } from "@tollgate/db";
 import type { Address, Hex } from "viem";
 import { createLocalFacilitator, type LocalFacilitatorOptions } from "../../chain/create-local-facilitator.ts";
 import { createMetrics } from "../../metrics/create-metrics.ts";
-import { createInMemoryRouteTable } from "../../reconciler/in-memory-route-table.ts";
+import { createInMemoryRouteTable } from "../../drivers/local/in-memory-route-table.ts";
 import { createGateway } from "../create-gateway.ts";
 import { silentLog } from "./start-gateway-fixture.ts";
 
