@@ -40,7 +40,7 @@ import {
   sendPaymentRequired,
   sendPaymentRequiredPage,
 } from "./send-gateway-response.ts";
-import { sendJson } from "../server/http/send.ts";
+import { sendJson } from "../http/send.ts";
 import type { InferenceGateway, Metering } from "./inference/create-inference-gateway.ts";
 import { forwardToProvider, readAll, redactSecret } from "./inference/forward-to-provider.ts";
 import { buildUpstreamUrl, createUpstreamClient, type UpstreamClient } from "./upstream-client.ts";

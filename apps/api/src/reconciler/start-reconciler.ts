@@ -261,12 +261,15 @@ export function startReconciler({
       now,
     });
     let route: PublishedRoute | null = null;
-    if (result.publish && gate.status === "ready" && upstream.url) {
+    // An offer selling a ledger model whose provider is down stays routed as unavailable: 503, never charged.
+    const waiting = sold !== null && result.conditions.some((c) => c.reason === "WaitingForUpstream");
+    if ((result.publish || waiting) && gate.status === "ready" && upstream.url) {
       route = buildPublishedRoute({
         offer,
         chain: gate.chain,
         upstreamUrl: upstream.url,
         sellsLedgerModel: sold !== null,
+        available: !waiting,
         now,
       });
     }

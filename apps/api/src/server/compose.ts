@@ -26,15 +26,23 @@ import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import { createChainsService, createDevnetService, type Devnet } from "../chain/index.ts";
+import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
 import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
 import { startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
 import { createDiscoveryService } from "../discovery/create-discovery-service.ts";
 import { createSiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import { handleDiscoveryRequest } from "../discovery/handle-discovery-request.ts";
+import { createClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
+import {
+  type ClusterProjection,
+  loadKubeConfig,
+  startClusterProjection,
+} from "../drivers/kubernetes/start-cluster-projection.ts";
 import { createLocalDriver } from "../drivers/local/create-local-driver.ts";
 import type { Env } from "../env.ts";
 import { resolveCaller } from "../http/caller.ts";
 import { sendJson } from "../http/send.ts";
+import { createInferenceGateway } from "../gateway/inference/create-inference-gateway.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import { createIdentityService } from "../identity/create-identity-service.ts";
 import { createRegistrar } from "../identity/create-registrar.ts";
@@ -123,6 +131,8 @@ export async function composeServer({
     const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
     const devnet: Devnet | null = chains.devnet;
     if (devnet) stops.push(() => devnet.stop());
+    // Ends the settlement engines' timers (after the gateway, before the devnet).
+    stops.push(() => chains.runtime.close());
     // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
     const defaultPublicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? serveUrl;
     const site = createSiteSettingsService({ settings, defaultPublicBaseUrl, audit, events });
@@ -132,7 +142,16 @@ export async function composeServer({
     // resume of every offer (there is no other path that brings offers back).
     const demo = await startDemoUpstreams();
     stops.push(() => demo.stop());
-    const driver = createLocalDriver({ resolveUpstream: demo.resolve });
+    /** With TOLLGATE_DRIVER=kubernetes the offers are also projected into a cluster (SPEC §12). */
+    let projection: ClusterProjection | null = null;
+    const driver = createLocalDriver({
+      resolveUpstream: (url) => {
+        const resolved = demo.resolve(url);
+        if (!resolved?.startsWith("k8s://")) return resolved;
+        // A cluster upstream resolves only with the kubernetes driver.
+        return projection ? projection.driver.resolveUpstream(resolved) : null;
+      },
+    });
     stops.push(() => driver.stop());
     // Providers' `/v1/models` for `ModelReady` of offers that sell a ledger model (SPEC §13).
     const modelMonitor = startModelMonitor({
@@ -174,6 +193,21 @@ export async function composeServer({
       models,
       events,
     });
+    if (env.TOLLGATE_DRIVER === "kubernetes") {
+      const [serviceName = "", servicePort = ""] = env.TOLLGATE_KUBE_SERVICE.split(":");
+      const started = await startClusterProjection({
+        ...loadKubeConfig(env.KUBECONFIG),
+        namespace: env.TOLLGATE_KUBE_NAMESPACE,
+        service: { name: serviceName, port: Number(servicePort) },
+        repo: liveOffers,
+        offers: offerService,
+        settings,
+        log,
+      });
+      projection = started;
+      stops.push(() => started.stop());
+      stops.push(subscribeTo(events, ["offer.changed", "conditions", "ledger.replaced"], () => started.wake()));
+    }
     const offers: OffersAppService = {
       ...offerService,
       async probe({ name }) {
@@ -215,6 +249,10 @@ export async function composeServer({
       log,
       events,
       maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
+      inference: createInferenceGateway({
+        models,
+        upto: devnet ? await startUptoDevnet({ devnet, secrets, log }) : noUptoFacilitators,
+      }),
     });
     // Stopped in reverse: the gateway closes first, then the counters it left are flushed.
     stops.push(() => funnelFlusher.stop());
@@ -232,6 +270,7 @@ export async function composeServer({
       auth,
       events,
       payees: createDefaultPayeesService({ settings, audit }),
+      cluster: createClusterService({ projection, settings }),
       storefront: createStorefrontService({
         showOffer: (name) => offers.show({ name }),
         devnetInfo: () => devnetService.info(),
