@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { createSecretStore, ledgerChecksum } from "@tollgate/db";
+import { createApiTokenRepository, createSecretStore, ledgerChecksum } from "@tollgate/db";
 import { createTestDatabase, type TestDatabase } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testingEnv } from "../testing/env.ts";
@@ -111,6 +111,40 @@ describe("export and import", () => {
     const raw = gunzipSync(readFileSync(sealed));
     expect(raw.includes(SECRET_VALUE)).toBe(false);
     expect(raw.subarray(0, 100).toString()).toContain("manifest.json"); // first entry
+  });
+
+  it("credentials (password and token hashes) leave only with --include-credentials and a passphrase", async () => {
+    const tokens = createApiTokenRepository({ db: source.db });
+    await tokens.create({ name: "bundle-probe", scope: "read" });
+    const hash = (await source.db.apiToken.findFirstOrThrow({ where: { name: "bundle-probe" } })).hash;
+    const plain = join(work, "no-credentials.tgz");
+    const res = await cli(["export", "--out", plain, "--json"], source, sourceHome);
+    expect(res.code).toBe(0);
+    const credentials = JSON.parse(res.stdout).manifest.components.find(
+      (c: { name: string }) => c.name === "credentials",
+    );
+    expect(credentials.included).toBe(false);
+    const text = gunzipSync(readFileSync(plain)).toString("latin1");
+    expect(text).not.toContain(hash);
+    expect(text).not.toContain('"apiToken"');
+
+    const refused = await cli(
+      ["export", "--out", join(work, "x.tgz"), "--include-credentials", "--json"],
+      source,
+      sourceHome,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(/passphrase/);
+
+    const carried = join(work, "with-credentials.tgz");
+    const sealed = await cli(
+      ["export", "--out", carried, "--include-credentials", "--passphrase-file", passphraseFile, "--json"],
+      source,
+      sourceHome,
+    );
+    expect(sealed.code).toBe(0);
+    expect(gunzipSync(readFileSync(carried)).toString("latin1")).toContain(hash);
+    await source.db.apiToken.deleteMany({ where: { name: "bundle-probe" } });
   });
 
   it("imports everything into a fresh ledger: tombstones stay deleted, drain end unchanged, secrets re-sealed", async () => {

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
-import { type BundleManifest, bundleEntries, bundleVersion, tollgateVersion } from "@tollgate/core";
+import { type BundleManifest, bundleEntries, bundleVersion, TollgateError, tollgateVersion } from "@tollgate/core";
 import { readAllSecrets, readLedgerSnapshot } from "@tollgate/db";
 import { dumpRunningDevnetState } from "../chain/dump-running-devnet-state.ts";
 import { devnetPaths } from "../chain/start-devnet.ts";
 import type { HomeLedger } from "./open-home-ledger.ts";
 import { sealWithPassphrase } from "./seal-with-passphrase.ts";
 import { createTarGz, type TarEntry } from "./tar-archive.ts";
+
+/** The ledger tables that hold credentials (the owner's password hash, API token hashes). */
+export const credentialTables = ["apiToken", "adminUser"] as const;
 
 export interface ExportSummary {
   manifest: BundleManifest;
@@ -23,11 +26,22 @@ export async function buildExportBundle(options: {
   home: string;
   includePayments: boolean;
   passphrase: string | null;
+  /** Carry the owner's password hash and the API token hashes (only together with a passphrase). */
+  includeCredentials?: boolean;
   progress: (message: string) => void;
 }): Promise<{ archive: Buffer; summary: ExportSummary }> {
   const { ledger, progress } = options;
+  const includeCredentials = options.includeCredentials ?? false;
+  if (includeCredentials && !options.passphrase) {
+    throw new TollgateError("VALIDATION_FAILED", "--include-credentials needs a passphrase", {
+      field: "passphrase",
+      hint: "Pass --passphrase-file too: credentials travel only in a bundle that is sealed",
+    });
+  }
   progress("reading the ledger");
   const snapshot = await readLedgerSnapshot(ledger.db, { includePayments: options.includePayments });
+  // Password and token hashes are guessable offline: they leave the box only when asked for, sealed.
+  if (!includeCredentials) for (const table of credentialTables) delete snapshot[table];
   const counts = Object.fromEntries(Object.entries(snapshot).map(([table, rows]) => [table, rows?.length ?? 0]));
   const entries: TarEntry[] = [];
   const components: BundleManifest["components"] = [
@@ -37,6 +51,13 @@ export async function buildExportBundle(options: {
       notes: [
         `offers ${counts.offer ?? 0} (tombstones included), identities ${counts.identity ?? 0}, settings ${counts.setting ?? 0}`,
       ],
+    },
+    {
+      name: "credentials",
+      included: includeCredentials,
+      notes: includeCredentials
+        ? [`admin password and ${counts.apiToken ?? 0} API token hashes`]
+        : ["not included: the target box keeps its own password and tokens (--include-credentials to carry them)"],
     },
     {
       name: "payments",

@@ -7,6 +7,7 @@ import {
   createSettingsStore,
   type LedgerSnapshot,
   ledgerHasContent,
+  readLedgerSnapshot,
   replaceLedger,
   type SnapshotTable,
 } from "@tollgate/db";
@@ -14,6 +15,7 @@ import { type Hex, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devnetSecretNames, devnetSettingKey, devnetSettingSchema } from "../chain/devnet-setting.ts";
 import { assessLocalDevnet, type DevnetDecision, repointLocalOffers } from "./assess-local-devnet.ts";
+import { credentialTables } from "./export-bundle.ts";
 import type { HomeLedger } from "./open-home-ledger.ts";
 import { openWithPassphrase, type SealedBox } from "./seal-with-passphrase.ts";
 import { readTarGz, UnsafeArchiveError } from "./tar-archive.ts";
@@ -156,6 +158,13 @@ export async function planImport(
   };
 }
 
+/** A bundle exported without credentials leaves this box's owner password and API tokens as they are. */
+async function keepLocalCredentials(ledger: HomeLedger, snapshot: LedgerSnapshot): Promise<LedgerSnapshot> {
+  if (credentialTables.some((table) => snapshot[table] !== undefined)) return snapshot;
+  const current = await readLedgerSnapshot(ledger.db, { includePayments: false });
+  return { ...snapshot, apiToken: current.apiToken ?? [], adminUser: current.adminUser ?? [] };
+}
+
 /**
  * Applies a parsed bundle as the plan decided: the ledger in one transaction, then the devnet state
  * file. A re-pointed import keeps this box's devnet (record, keys and chain state).
@@ -172,7 +181,11 @@ export async function applyImport(options: {
   const snapshot = repointed ? repointLocalOffers(bundle.snapshot, repointed) : bundle.snapshot;
   const secrets =
     repointed && bundle.secrets ? { ...bundle.secrets, ...(await readThisBoxDevnet(ledger)).keys } : bundle.secrets;
-  await replaceLedger(ledger.db, { snapshot, secrets, masterKey: ledger.masterKey });
+  await replaceLedger(ledger.db, {
+    snapshot: await keepLocalCredentials(ledger, snapshot),
+    secrets,
+    masterKey: ledger.masterKey,
+  });
   if (bundle.devnetState && !repointed) {
     const dir = join(options.home, "devnet");
     mkdirSync(dir, { recursive: true, mode: 0o700 });

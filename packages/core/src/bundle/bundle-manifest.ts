@@ -3,7 +3,7 @@ import { z } from "zod";
 /** The only bundle format this version reads and writes. */
 export const bundleVersion = 1;
 
-export const bundleComponentNames = ["ledger", "payments", "secrets", "devnet"] as const;
+export const bundleComponentNames = ["ledger", "credentials", "payments", "secrets", "devnet"] as const;
 export type BundleComponentName = (typeof bundleComponentNames)[number];
 
 export const bundleComponentSchema = z.object({

@@ -21,6 +21,7 @@ export const maxImportBytes = 256 * 1024 * 1024;
 export const exportRequestSchema = z
   .object({
     includePayments: z.boolean().optional(),
+    includeCredentials: z.boolean().optional(),
     passphrase: z.string().min(8, "the passphrase must be at least 8 characters").max(1024).optional(),
   })
   .strict();
@@ -108,7 +109,10 @@ export function createBackupHandler(options: {
       try {
         json = JSON.parse(raw.toString("utf8"));
       } catch {
-        throw new TollgateError("VALIDATION_FAILED", "The body must be JSON: {includePayments?, passphrase?}");
+        throw new TollgateError(
+          "VALIDATION_FAILED",
+          "The body must be JSON: {includePayments?, includeCredentials?, passphrase?}",
+        );
       }
     }
     const input = exportRequestSchema.safeParse(json);
@@ -122,6 +126,7 @@ export function createBackupHandler(options: {
       ledger,
       home: options.home,
       includePayments: input.data.includePayments ?? false,
+      includeCredentials: input.data.includeCredentials ?? false,
       passphrase: input.data.passphrase ?? null,
       progress: () => {},
     });

@@ -25,34 +25,43 @@ export function registerBundle(program: Command, getContext: () => CliContext): 
     .requiredOption("--out <file>", "bundle file to write (mode 0600)")
     .option("--passphrase-file <file>", "seal the secrets with the passphrase in this file")
     .option("--include-payments", "include every payment row")
-    .action(async (opts: { out: string; passphraseFile?: string; includePayments?: boolean }) => {
-      const ctx = getContext();
-      const passphrase = readPassphrase(opts.passphraseFile);
-      const [{ openHomeLedger }, { buildExportBundle }] = await Promise.all([
-        import("../../bundle/open-home-ledger.ts"),
-        import("../../bundle/export-bundle.ts"),
-      ]);
-      const ledger = await openHomeLedger(ctx.env);
-      try {
-        const { archive, summary } = await buildExportBundle({
-          ledger,
-          home: ctx.env.home,
-          includePayments: Boolean(opts.includePayments),
-          passphrase,
-          progress: progressTo(ctx.json),
-        });
-        writeFileSync(opts.out, archive, { mode: 0o600 });
-        chmodSync(opts.out, 0o600);
-        printResult(ctx.json, { file: opts.out, ...summary }, () =>
-          [
-            `Wrote ${opts.out} (${summary.bytes} bytes, mode 0600).`,
-            ...summary.manifest.components.map((c) => `  ${c.included ? "✓" : "-"} ${c.name}: ${c.notes.join("; ")}`),
-          ].join("\n"),
-        );
-      } finally {
-        await ledger.close();
-      }
-    });
+    .option("--include-credentials", "include the admin password and API token hashes (needs --passphrase-file)")
+    .action(
+      async (opts: {
+        out: string;
+        passphraseFile?: string;
+        includePayments?: boolean;
+        includeCredentials?: boolean;
+      }) => {
+        const ctx = getContext();
+        const passphrase = readPassphrase(opts.passphraseFile);
+        const [{ openHomeLedger }, { buildExportBundle }] = await Promise.all([
+          import("../../bundle/open-home-ledger.ts"),
+          import("../../bundle/export-bundle.ts"),
+        ]);
+        const ledger = await openHomeLedger(ctx.env);
+        try {
+          const { archive, summary } = await buildExportBundle({
+            ledger,
+            home: ctx.env.home,
+            includePayments: Boolean(opts.includePayments),
+            includeCredentials: Boolean(opts.includeCredentials),
+            passphrase,
+            progress: progressTo(ctx.json),
+          });
+          writeFileSync(opts.out, archive, { mode: 0o600 });
+          chmodSync(opts.out, 0o600);
+          printResult(ctx.json, { file: opts.out, ...summary }, () =>
+            [
+              `Wrote ${opts.out} (${summary.bytes} bytes, mode 0600).`,
+              ...summary.manifest.components.map((c) => `  ${c.included ? "✓" : "-"} ${c.name}: ${c.notes.join("; ")}`),
+            ].join("\n"),
+          );
+        } finally {
+          await ledger.close();
+        }
+      },
+    );
 
   program
     .command("import <file>")
