@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,23 @@ async function schemaFingerprint(): Promise<string> {
   return JSON.stringify([columns.rows, indexes.rows, applied.rows]);
 }
 
+/** A new empty database on the test server. */
+async function emptyDatabase(): Promise<typeof t.parts> {
+  const database = `tollgate_empty_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ ...t.parts });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  return { ...t.parts, database };
+}
+
+async function dropDatabase(database: string): Promise<void> {
+  const admin = new pg.Client({ ...t.parts });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+}
+
 describe("migrations", () => {
   it("applying the committed migrations again changes nothing", async () => {
     const before = await schemaFingerprint();
@@ -49,6 +67,15 @@ describe("migrations", () => {
       );
       writeFileSync(schemaPath, schema);
       expect(await createMigration(t.parts, "nothing", { schemaPath, migrationsDir })).toBeNull();
+      // A database the migrations never ran on, as `pnpm db:migration` first meets it: the real
+      // migration folder replays on the shadow database and nothing new is written.
+      const fresh = await emptyDatabase();
+      try {
+        expect(await createMigration(fresh, "nothing", { schemaPath, migrationsDir })).toBeNull();
+      } finally {
+        await dropDatabase(fresh.database);
+      }
+      expect(readdirSync(migrationsDir).sort()).toEqual(readdirSync(ledgerPaths.migrations).sort());
 
       writeFileSync(schemaPath, `${schema}\nmodel PriceAlert {\n  id    String @id\n  level Int\n}\n`);
       const created = await createMigration(t.parts, "price_alert", { schemaPath, migrationsDir });

@@ -46,10 +46,13 @@ export async function applyMigrations(
   location: MigrationLocation = {},
 ): Promise<{ applied: string[]; total: number }> {
   const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
-  const { engine, dispose } = await openSchemaEngine({ parts, schemaPath: location.schemaPath ?? ledgerPaths.schema });
+  const { engine, run, dispose } = await openSchemaEngine({
+    parts,
+    schemaPath: location.schemaPath ?? ledgerPaths.schema,
+  });
   try {
     const migrationsList = loadMigrationsList(migrationsDir);
-    const out = await engine.applyMigrations({ migrationsList, filters });
+    const out = await run(() => engine.applyMigrations({ migrationsList, filters }));
     return { applied: out.appliedMigrationNames, total: migrationsList.migrationDirectories.length };
   } finally {
     await dispose();
@@ -70,17 +73,28 @@ export async function createMigration(
   }
   const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
   const schemaPath = location.schemaPath ?? ledgerPaths.schema;
-  const { engine, schemaText, dispose } = await openSchemaEngine({ parts, schemaPath });
+  const { engine, schemaText, run, dispose } = await openSchemaEngine({ parts, schemaPath });
   try {
     const migrationsList = loadMigrationsList(migrationsDir);
-    await engine.devDiagnostic({ migrationsList, filters });
-    const out = await engine.createMigration({
-      draft: false,
-      migrationName: name,
-      migrationsList,
-      schema: { files: [{ path: schemaPath, content: schemaText }] },
-      filters,
-    });
+    // Like `migrate dev`, bring the database up to the committed migrations first. The wasm engine only
+    // connects its shadow database while devDiagnostic checks an already-migrated database for drift;
+    // on an empty one createMigration then fails with "shadow DB must be provided through an external factory".
+    await run(() => engine.applyMigrations({ migrationsList, filters }));
+    const diagnostic = await run(() => engine.devDiagnostic({ migrationsList, filters }));
+    if (diagnostic.action.tag === "reset") {
+      throw new Error(
+        `the database differs from the committed migrations (${diagnostic.action.reason}); reset it or point DATABASE_URL at a fresh database`,
+      );
+    }
+    const out = await run(() =>
+      engine.createMigration({
+        draft: false,
+        migrationName: name,
+        migrationsList,
+        schema: { files: [{ path: schemaPath, content: schemaText }] },
+        filters,
+      }),
+    );
     if (!out.migrationScript) return null;
     const directory = join(migrationsDir, out.generatedMigrationName);
     mkdirSync(directory, { recursive: true });

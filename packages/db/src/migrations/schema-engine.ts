@@ -107,10 +107,13 @@ function createEngineAdapterFactory(parts: PgConnectionParts): EngineAdapterFact
 export type SchemaEngine = bg.SchemaEngine;
 
 /** A schema engine bound to the database; call `dispose()` when done. */
-export async function openSchemaEngine(options: {
-  parts: PgConnectionParts;
-  schemaPath: string;
-}): Promise<{ engine: SchemaEngine; schemaText: string; dispose(): Promise<void> }> {
+export async function openSchemaEngine(options: { parts: PgConnectionParts; schemaPath: string }): Promise<{
+  engine: SchemaEngine;
+  schemaText: string;
+  /** Runs an engine call; an "External error" (a JS error inside the adapter) is rethrown with its message. */
+  run<T>(call: () => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}> {
   await loadSchemaEngineWasm();
   const schemaText = readFileSync(options.schemaPath, "utf8");
   const adapters = createEngineAdapterFactory(options.parts);
@@ -119,6 +122,22 @@ export async function openSchemaEngine(options: {
   return {
     engine,
     schemaText,
+    async run(call) {
+      try {
+        return await call();
+      } catch (error) {
+        // The engine reports an adapter's JS error as "External error" and keeps the error itself
+        // in the bound factory's registry; name it, e.g. a shadow database the user may not create.
+        const registry = (
+          factory as unknown as { errorRegistry?: { registeredErrors?: ({ error: unknown } | undefined)[] } }
+        ).errorRegistry;
+        const causes = (registry?.registeredErrors ?? []).flatMap((entry) =>
+          entry ? [entry.error instanceof Error ? entry.error.message : String(entry.error)] : [],
+        );
+        if (!causes.length || !(error instanceof Error)) throw error;
+        throw new Error(`${error.message}: ${causes.join("; ")}`, { cause: error });
+      }
+    },
     async dispose() {
       engine.free();
       await adapters.disposeAll();
