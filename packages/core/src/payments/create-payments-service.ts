@@ -6,7 +6,6 @@ import {
   type ListPaymentsInput,
   listPaymentsInputSchema,
   type PaymentPage,
-  type PaymentSummary,
   type RevenueLine,
   type RevenueReport,
   type RevenueTotal,
@@ -81,16 +80,10 @@ export function createPaymentsService({
 
   return {
     list,
-    /** Every payment the filter matches, newest first, a page at a time (memory stays constant). */
-    async *stream(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncGenerator<PaymentSummary> {
-      // Pages larger than the list's (fewer round trips); memory stays bounded by one page.
-      const query = { ...toQuery(input), limit: 2_000 };
-      let cursor: string | undefined;
-      do {
-        const page = await repository.list({ ...query, cursor });
-        yield* page.payments;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+    /** The CSV lines (no header) of every payment the filter matches, newest first, a page per chunk. */
+    streamCsv(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncGenerator<string> {
+      const { limit: _limit, cursor: _cursor, ...filters } = toQuery(input);
+      return repository.csvChunks(filters);
     },
     /** Settled revenue per chain and asset; test chains separate and never in `totals`. */
     async revenue(): Promise<RevenueReport> {

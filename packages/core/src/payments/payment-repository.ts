@@ -96,5 +96,10 @@ export interface PaymentRepository {
   /** SUM/COUNT of settled rows per chain, network, testnet and asset (kept as a rollup in the ledger). */
   aggregateSettled(): Promise<RevenueAggregate[]>;
   /** Rows in the given states (default: every unresolved state), oldest first, at most `limit`. */
+  /**
+   * Every payment the filters match as CSV lines (columns of `renderPaymentCsvLine`, formatted by the
+   * database), newest first, one chunk of lines per keyset page: memory stays bounded by one page.
+   */
+  csvChunks(filters: Omit<PaymentListQuery, "limit" | "cursor">): AsyncGenerator<string>;
   listPending(options?: { states?: readonly PaymentState[]; limit?: number }): Promise<PendingPayment[]>;
 }

@@ -56,6 +56,44 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
 }
 
+/** A value as a CSV cell in SQL, exactly as `renderPaymentCsvLine` writes it (NULL → empty; a leading
+ * =,+,-,@ neutralised with a quote; quoted when it holds a quote, comma or line break). */
+function csvCell(expr: string): string {
+  const safe = `CASE WHEN ${expr} ~ '^[=+@-]' THEN '''' || ${expr} ELSE ${expr} END`;
+  return String.raw`CASE WHEN ${expr} IS NULL THEN '' WHEN ${expr} ~ '[",
+]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END`;
+}
+
+const isoMillis = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** The CSV columns (see render-payments-csv.ts) as text expressions over `p` (Payment) and `o` (Offer). */
+const csvLineSql = Prisma.raw(
+  `${[
+    `p."id"`,
+    `to_char(p."createdAt", ${isoMillis})`,
+    `to_char(p."settledAt", ${isoMillis})`,
+    `o."name"`,
+    `p."chain"`,
+    `p."network"`,
+    `p."testnet"::text`,
+    `p."asset"`,
+    `p."amount"::text`,
+    `p."payer"`,
+    `p."payTo"`,
+    `p."state"::text`,
+    `p."reason"`,
+    `p."requestMethod"`,
+    `p."requestPath"`,
+    `p."upstreamStatus"::text`,
+    `p."latencyMs"::text`,
+    `p."txHash"`,
+  ]
+    .map(csvCell)
+    .join(` || ',' || `)} || E'\\r\\n'`,
+);
+
+const csvPageSize = 2_000;
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -65,6 +103,15 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
   /** The same sums computed from the payment rows themselves (checks the rollup; slow on big ledgers). */
   aggregateSettledFromRows(): Promise<RevenueAggregate[]>;
 } {
+  /**
+   * The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
+   * filters that match little, a join would walk the whole ledger in time order instead.
+   */
+  async function offerIdsNamed(offerName: string | undefined): Promise<string[] | null> {
+    if (!offerName) return null;
+    return (await db.offer.findMany({ where: { name: offerName }, select: { id: true } })).map((o) => o.id);
+  }
+
   return {
     async insertVerified(payment: NewPayment) {
       try {
@@ -97,11 +144,7 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
 
     async list({ offerName, state, chain, payer, from, to, limit, cursor }) {
       const after = cursor ? decodeCursor(cursor) : null;
-      // The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
-      // filters that match little, a join would walk the whole ledger in time order instead.
-      const offerIds = offerName
-        ? (await db.offer.findMany({ where: { name: offerName }, select: { id: true } })).map((o) => o.id)
-        : null;
+      const offerIds = await offerIdsNamed(offerName);
       const rows = await db.payment.findMany({
         where: {
           ...(offerIds ? { offerId: { in: offerIds } } : {}),
@@ -122,6 +165,38 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { payments: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    },
+
+    async *csvChunks({ offerName, state, chain, payer, from, to }) {
+      const offerIds = await offerIdsNamed(offerName);
+      if (offerIds?.length === 0) return;
+      const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+      const filters = [
+        ...(offerIds ? [Prisma.sql`p."offerId" = ANY(${offerIds}::text[])`] : []),
+        ...(state ? [Prisma.sql`p."state" = ${state}::"PaymentState"`] : []),
+        ...(chain ? [Prisma.sql`p."chain" = ${chain}`] : []),
+        ...(payer ? [Prisma.sql`p."payer" = ${payer}`] : []),
+        ...(from ? [Prisma.sql`p."createdAt" >= ${utc(from)}`] : []),
+        ...(to ? [Prisma.sql`p."createdAt" < ${utc(to)}`] : []),
+      ];
+      // Keyset pages of text lines formatted by Postgres: no row objects, one string per page in memory.
+      let after: { createdAt: string; id: string } | null = null;
+      do {
+        const keyset: Prisma.Sql[] = after
+          ? [Prisma.sql`(p."createdAt", p."id") < (${after.createdAt}::timestamp(3), ${after.id})`]
+          : [];
+        const where = [...filters, ...keyset];
+        const rows: { line: string; createdAt: string; id: string }[] = await db.$queryRaw`
+          SELECT ${csvLineSql} AS "line", p."createdAt"::text AS "createdAt", p."id"
+            FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+           ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
+           ORDER BY p."createdAt" DESC, p."id" DESC
+           LIMIT ${csvPageSize}`;
+        if (rows.length === 0) return;
+        yield rows.map((row) => row.line).join("");
+        const last = rows.at(-1);
+        after = rows.length === csvPageSize && last ? { createdAt: last.createdAt, id: last.id } : null;
+      } while (after);
     },
 
     async offerActivity({ offerName, since }) {

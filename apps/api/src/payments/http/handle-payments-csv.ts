@@ -1,11 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
-import {
-  type PaymentsService,
-  paymentFilterSchema,
-  renderPaymentCsvLine,
-  renderPaymentsCsvHeader,
-} from "@tollgate/core/payments/index";
+import { type PaymentsService, paymentFilterSchema, renderPaymentsCsvHeader } from "@tollgate/core/payments/index";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { type SessionResolver, resolveCaller } from "../../http/caller.ts";
 import { sendJson } from "../../http/send.ts";
@@ -15,8 +10,8 @@ export const paymentsCsvPath = "/admin/api/payments.csv";
 
 /**
  * `GET /admin/api/payments.csv?offer=&state=&chain=&payer=&from=&to=`: every payment the filters match,
- * newest first, written a page at a time and only as fast as the client reads (memory stays constant
- * however many rows there are). A read or admin token, or an admin session.
+ * newest first: pages of lines formatted by Postgres, each written only once the client has read the
+ * previous one (memory stays constant however many rows there are); a disconnect stops the export. A read or admin token, or an admin session.
  */
 export async function handlePaymentsCsv({
   req,
@@ -27,7 +22,7 @@ export async function handlePaymentsCsv({
 }: {
   req: IncomingMessage;
   res: ServerResponse;
-  payments: Pick<PaymentsService, "stream">;
+  payments: Pick<PaymentsService, "streamCsv">;
   tokens: ApiTokenRepository;
   sessions: SessionResolver;
 }): Promise<void> {
@@ -61,15 +56,11 @@ export async function handlePaymentsCsv({
   const closed = new AbortController();
   res.once("close", () => closed.abort());
   res.write(renderPaymentsCsvHeader());
-  // A page of lines per write: fewer syscalls than a line at a time, still bounded by the page size.
-  let batch = "";
-  for await (const payment of payments.stream(parsed.data)) {
+  // Leaving the loop (a disconnect) ends the generator, so no further page is queried.
+  for await (const chunk of payments.streamCsv(parsed.data)) {
     if (closed.signal.aborted) return;
-    batch += renderPaymentCsvLine(payment);
-    if (batch.length < 64 * 1024) continue;
-    const flushed = res.write(batch);
-    batch = "";
-    if (!flushed) await once(res, "drain", { signal: closed.signal }).catch(() => {});
+    if (!res.write(chunk)) await once(res, "drain", { signal: closed.signal }).catch(() => {});
+    if (closed.signal.aborted) return;
   }
-  res.end(batch);
+  res.end();
 }
