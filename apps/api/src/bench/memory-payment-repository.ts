@@ -21,6 +21,9 @@ export function createMemoryPaymentRepository(): PaymentRepository {
     },
     annotatePending: async (id) => states.get(id) === "verified" || states.get(id) === "delivered",
     list: async () => ({ payments: [], nextCursor: null }),
+    async *csvChunks() {
+      yield* [];
+    },
     aggregateSettled: async () => [],
     offerActivity: async () => ({ lastSettledAt: null, totals: [], byDay: [] }),
     listPending: async () => [],
