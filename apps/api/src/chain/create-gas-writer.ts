@@ -195,10 +195,16 @@ export function createGasWriter({
       get hash() {
         return sent.hashes.at(-1) as Hex;
       },
-      wait: (timeoutMs: number) =>
-        mined
-          ? Promise.resolve(mined)
-          : Promise.race([done, new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))]),
+      wait: (timeoutMs: number) => {
+        if (mined) return Promise.resolve(mined);
+        // The timer is cleared once the transaction is mined: a pending 30 s timer kept a stopped server alive.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), timeoutMs);
+          timer.unref?.();
+        });
+        return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+      },
     } satisfies SentTransaction;
   }
 
