@@ -182,6 +182,8 @@ export async function composeServer({
     /** The live offers as the reconciler last saw them, after every change published so far. */
     const liveOffers = {
       async list() {
+        // Before the first load the informer is empty: a cluster sync would then remove every ServiceOffer.
+        await reconciler.loaded;
         await reconciler.settle();
         return reconciler.informer.list();
       },
