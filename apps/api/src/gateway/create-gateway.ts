@@ -18,6 +18,7 @@ import {
   summarizeFacilitatorMessage,
 } from "@tollgate/core/gateway/index";
 import type { FunnelRecorder } from "@tollgate/core/analytics/index";
+import { findOwnEndpointUpstream, type OwnEndpoints } from "@tollgate/core/offers/index";
 import type { PaymentRepository } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { PublishedRoute, RouteTable } from "@tollgate/core/runtime/route-table";
@@ -73,6 +74,8 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** Model-backed inference offers: OpenAI-compatible routing to providers, per-token charging with `upto`. */
   inference?: InferenceGateway;
+  /** The server's own ports (itself, its PostgreSQL, the devnet): an upstream reaching one is never called. */
+  ownEndpoints?: OwnEndpoints;
 }
 
 type PaymentContext = {
@@ -490,6 +493,25 @@ export function createGateway(options: GatewayOptions): Gateway {
           retriable: true,
         }),
         { "retry-after": "5" },
+      );
+    }
+    // A stored upstream that reaches one of this server's own ports (a restart moved PostgreSQL onto it, an
+    // import brought it) is never called: refused before any payment, so nothing is charged.
+    const ownPort = options.ownEndpoints ? findOwnEndpointUpstream(route.upstreamUrl, options.ownEndpoints) : null;
+    if (ownPort) {
+      metrics.failed({ ...labels, reason: gatewayReasons.upstreamForbidden });
+      options.funnel?.refused(route, gatewayReasons.upstreamForbidden);
+      log.warn({ offer: route.name, upstream: route.upstreamUrl }, `refused: the upstream ${ownPort}`);
+      return sendGatewayError(
+        res,
+        502,
+        buildGatewayError({
+          code: "CHAIN_ERROR",
+          reason: gatewayReasons.upstreamForbidden,
+          message:
+            "This service's upstream points at the seller's own server, so it is not called; nothing was charged",
+          hint: "The seller must change the offer's upstream",
+        }),
       );
     }
     // Refused before any payment is looked at: a path that would leave the upstream's base is never proxied.

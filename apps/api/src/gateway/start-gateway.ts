@@ -1,4 +1,5 @@
 import type { EventPublisher } from "@tollgate/core/events/index";
+import type { OwnEndpoints } from "@tollgate/core/offers/index";
 import type { PaymentRepository, ResolvePendingResult } from "@tollgate/core/payments/index";
 import type { ChainRuntime } from "@tollgate/core/runtime/chain-runtime";
 import type { RouteTable } from "@tollgate/core/runtime/route-table";
@@ -27,6 +28,7 @@ export async function startGateway({
   events,
   maxBodyBytes,
   inference,
+  ownEndpoints,
 }: {
   payments: PaymentRepository;
   /** Where the challenge/refusal counters are flushed (the analytics rollup). */
@@ -42,6 +44,8 @@ export async function startGateway({
   maxBodyBytes?: number;
   /** Model-backed inference offers (provider routing, per-token `upto` charging). */
   inference?: InferenceGateway;
+  /** The server's own ports: a route whose upstream reaches one is refused (502), never proxied. */
+  ownEndpoints?: OwnEndpoints;
 }): Promise<{
   gateway: Gateway;
   recovered: ResolvePendingResult;
@@ -65,6 +69,7 @@ export async function startGateway({
     ...(inference ? { inference } : {}),
     funnel,
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    ...(ownEndpoints ? { ownEndpoints } : {}),
   });
   return { gateway, recovered, funnelFlusher, settlementRecovery };
 }

@@ -13,6 +13,8 @@ export function sendJson(
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
+    // A 429 always says when to try again; callers with a better figure pass their own.
+    ...(status === 429 ? { "retry-after": "1" } : {}),
     ...headers,
   });
   res.end(text);

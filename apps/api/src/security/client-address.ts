@@ -29,12 +29,8 @@ export function parseProxyEntry(
   return { ok: true, address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
 }
 
-/**
- * Resolves the client's address: the socket's peer, unless that peer is a configured trusted proxy, in
- * which case `X-Forwarded-For` is read from the right, skipping trusted proxies, and the first address
- * that is not one is the client. `X-Forwarded-For` from anyone else is ignored (anyone can send it).
- */
-export function createClientAddressResolver(trustedProxies: readonly string[]): (req: IncomingMessage) => string {
+/** Whether an address (or a request's socket peer) is one of the configured trusted proxies. */
+function createProxyTrust(trustedProxies: readonly string[]) {
   const trusted = new BlockList();
   for (const entry of trustedProxies) {
     const parsed = parseProxyEntry(entry);
@@ -43,11 +39,22 @@ export function createClientAddressResolver(trustedProxies: readonly string[]): 
   }
   const isTrusted = (address: string) => {
     const version = isIP(address);
-    return version !== 0 && trusted.check(address, version === 4 ? "ipv4" : "ipv6");
+    return trustedProxies.length > 0 && version !== 0 && trusted.check(address, version === 4 ? "ipv4" : "ipv6");
   };
+  const peerOf = (req: IncomingMessage) => normalizeAddress(req.socket.remoteAddress ?? "unknown");
+  return { isTrusted, peerOf, isTrustedPeer: (req: IncomingMessage) => isTrusted(peerOf(req)) };
+}
+
+/**
+ * Resolves the client's address: the socket's peer, unless that peer is a configured trusted proxy, in
+ * which case `X-Forwarded-For` is read from the right, skipping trusted proxies, and the first address
+ * that is not one is the client. `X-Forwarded-For` from anyone else is ignored (anyone can send it).
+ */
+export function createClientAddressResolver(trustedProxies: readonly string[]): (req: IncomingMessage) => string {
+  const { isTrusted, peerOf } = createProxyTrust(trustedProxies);
   return (req) => {
-    const peer = normalizeAddress(req.socket.remoteAddress ?? "unknown");
-    if (trustedProxies.length === 0 || !isTrusted(peer)) return peer;
+    const peer = peerOf(req);
+    if (!isTrusted(peer)) return peer;
     const header = req.headers["x-forwarded-for"];
     const hops = (Array.isArray(header) ? header.join(",") : (header ?? ""))
       .split(",")
@@ -59,5 +66,29 @@ export function createClientAddressResolver(trustedProxies: readonly string[]): 
       if (!isTrusted(hop)) return hop;
     }
     return hops[0] ?? peer;
+  };
+}
+
+/** Headers only a reverse proxy may set: what they say about the client is believed from trusted proxies only. */
+export const proxyHeaders = [
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "x-forwarded-prefix",
+  "x-real-ip",
+  "forwarded",
+] as const;
+
+/**
+ * Removes the proxy headers (`X-Forwarded-Proto`, `-Host`, `-For`, `Forwarded`, …) from a request whose peer is
+ * not a trusted proxy, so nothing downstream (the session cookie's `Secure`, the web app, the headers the
+ * gateway forwards upstream) believes what an arbitrary client claims about the connection.
+ */
+export function createProxyHeaderFilter(trustedProxies: readonly string[]): (req: IncomingMessage) => void {
+  const { isTrustedPeer } = createProxyTrust(trustedProxies);
+  return (req) => {
+    if (isTrustedPeer(req)) return;
+    for (const name of proxyHeaders) delete req.headers[name];
   };
 }

@@ -8,7 +8,7 @@ import { encodeBase64Json } from "@tollgate/core/gateway/index";
 import { decodePaymentRequiredHeader } from "@x402/core/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useServeHome } from "../testing/serve-home.ts";
-import type { ServeProcess } from "../testing/serve-process.ts";
+import { freePort, type ServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
 
 const box = useServeHome({ TOLLGATE_WEB: "on", TOLLGATE_DEVNET: "on", TOLLGATE_TRUSTED_PROXIES: "127.0.0.1" });
 const password = "correct horse battery staple";
@@ -20,7 +20,7 @@ type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string 
 /** A request sent exactly as written: any Host header, any method, the target unnormalized. */
 function raw(
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
 ): Promise<RawResponse> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
@@ -32,6 +32,7 @@ function raw(
         method: options.method ?? "GET",
         headers: options.headers ?? {},
         agent: false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       },
       (res) => {
         let body = "";
@@ -47,11 +48,17 @@ function raw(
   });
 }
 
-function trpcPost(procedure: string, input: unknown, headers: Record<string, string> = {}) {
+function trpcPost(
+  procedure: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+  options: { localAddress?: string } = {},
+) {
   return raw(`/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(input),
+    ...options,
   });
 }
 
@@ -331,6 +338,31 @@ describe("weak spots: offer rules, documents and headers", () => {
   });
 });
 
+describe("proxy headers are believed only from TOLLGATE_TRUSTED_PROXIES (127.0.0.1 here)", () => {
+  // 127.0.0.2 is loopback too, but not a trusted proxy: what it says about the connection is ignored.
+  const untrusted = { localAddress: "127.0.0.2" };
+
+  it("X-Forwarded-Proto: https makes the session cookie Secure only through a trusted proxy", async () => {
+    const forged = await trpcPost("auth.login", { password }, { "x-forwarded-proto": "https" }, untrusted);
+    expect(forged.status).toBe(200);
+    expect(String(forged.headers["set-cookie"]?.[0])).not.toMatch(/;\s*Secure/i);
+    const proxied = await trpcPost("auth.login", { password }, { "x-forwarded-proto": "https" });
+    expect(proxied.status).toBe(200);
+    expect(String(proxied.headers["set-cookie"]?.[0])).toMatch(/;\s*Secure/i);
+  });
+
+  it("X-Forwarded-For from an untrusted peer does not spread its guesses over new login buckets", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, (_, i) =>
+        trpcPost("auth.login", { password: "guess" }, { "x-forwarded-for": `198.18.0.${i + 1}` }, untrusted),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe("hole 4: the login brake holds under concurrency and behind a proxy", () => {
   it("40 concurrent wrong passwords: at most 10 are evaluated, the rest are 429", async () => {
     const answers = await Promise.all(
@@ -343,6 +375,10 @@ describe("hole 4: the login brake holds under concurrency and behind a proxy", (
     );
     expect(evaluated).toBeLessThanOrEqual(10);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    // Every 429 says when to come back.
+    for (const refused of answers.filter((a) => a.status === 429)) {
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
   });
 
@@ -363,4 +399,65 @@ describe("hole 4: the login brake holds under concurrency and behind a proxy", (
     expect(owner.status).toBe(200);
     expect(String(owner.headers["set-cookie"]?.[0])).toMatch(/^tollgate_session=/);
   });
+});
+
+describe("upstreams never reach the server's own ports (Tollgate, its PostgreSQL, the devnet)", () => {
+  const admin = () => ({ authorization: `Bearer ${ownerToken}` });
+  /** The ledger's PostgreSQL port: the DATABASE_URL server's, else the embedded one's port file. */
+  const databasePort = () => {
+    const url = box.dbEnv().DATABASE_URL;
+    if (url) return new URL(url).port || "5432";
+    return readFileSync(join(box.home(), "pg", "port"), "utf8").trim();
+  };
+
+  it("offers.create and offers.update refuse them with the field named; another loopback port is fine", async () => {
+    const info = await raw("/trpc/devnet.info", { headers: admin() });
+    expect(info.status).toBe(200);
+    const anvilPort = new URL(JSON.parse(info.body).result.data.rpcUrl).port;
+    const ownPort = new URL(server.url).port;
+    const cases: [string, RegExp][] = [
+      [`http://127.0.0.1:${ownPort}`, /Tollgate itself/],
+      [`http://localhost:${ownPort}/api`, /Tollgate itself/],
+      [`http://[::1]:${databasePort()}`, /PostgreSQL/],
+      [`http://0.0.0.0:${anvilPort}`, /devnet/],
+    ];
+    for (const [upstream, label] of cases) {
+      const res = await trpcPost("offers.create", { name: "loop", upstream, payment: { price: "0.01" } }, admin());
+      expect(res.status, upstream).toBe(400);
+      const error = JSON.parse(res.body).error.data.tollgate;
+      expect(error.field).toBe("upstream");
+      expect(error.message).toMatch(label);
+    }
+    const update = await trpcPost("offers.update", { name: "hello", upstream: `http://127.0.0.1:${ownPort}` }, admin());
+    expect(update.status).toBe(400);
+    expect(JSON.parse(update.body).error.data.tollgate).toMatchObject({ field: "upstream" });
+    const elsewhere = await trpcPost(
+      "offers.create",
+      { name: "loopback-ok", upstream: `http://127.0.0.1:${await freePort()}`, payment: { price: "0.01" } },
+      admin(),
+    );
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it("after a restart puts Tollgate on a stored upstream's port, the gateway refuses the route unpaid (502)", async () => {
+    const port = await freePort();
+    // /healthz answers 200 on Tollgate, so the route is published once Tollgate itself listens there.
+    const created = await trpcPost(
+      "offers.create",
+      { name: "moved", upstream: `http://127.0.0.1:${port}`, healthPath: "/healthz", payment: { price: "0.01" } },
+      admin(),
+    );
+    expect(created.status).toBe(200);
+    await stopServeProcesses([server]);
+    server = await box.start({ TOLLGATE_WEB: "off" }, { port, timeoutMs: 120_000 });
+    let res = await raw("/services/moved/");
+    const deadline = Date.now() + 60_000;
+    while (res.status === 404 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      res = await raw("/services/moved/");
+    }
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.body)).toMatchObject({ reason: "upstream_forbidden" });
+    expect(res.headers["payment-required"]).toBeUndefined();
+  }, 240_000);
 });

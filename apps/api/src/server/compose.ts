@@ -49,6 +49,7 @@ import { createRegistrar } from "../identity/create-registrar.ts";
 import type { Logger } from "../logger.ts";
 import { startModelMonitor } from "../models/start-model-monitor.ts";
 import { startReconciler } from "../reconciler/start-reconciler.ts";
+import { describeOwnEndpoints } from "../security/own-endpoints.ts";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices, OffersAppService } from "../services/app-services.ts";
 import type { HomePaths } from "../home/data-home.ts";
@@ -135,6 +136,8 @@ export async function composeServer({
     stops.push(() => chains.runtime.close());
     // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
     const defaultPublicBaseUrl = env.TOLLGATE_PUBLIC_URL ?? serveUrl;
+    // Known only now: no offer upstream may reach them (validation at create/update, and the gateway).
+    const ownEndpoints = describeOwnEndpoints({ host, port, database: ledger.parts, devnetRpcUrl: devnet?.rpcUrl });
     const site = createSiteSettingsService({ settings, defaultPublicBaseUrl, audit, events });
     await site.get();
 
@@ -194,6 +197,7 @@ export async function composeServer({
       settings,
       models,
       events,
+      ownEndpoints: () => ownEndpoints,
     });
     if (env.TOLLGATE_DRIVER === "kubernetes") {
       const [serviceName = "", servicePort = ""] = env.TOLLGATE_KUBE_SERVICE.split(":");
@@ -251,6 +255,7 @@ export async function composeServer({
       log,
       events,
       maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
+      ownEndpoints,
       inference: createInferenceGateway({
         models,
         upto: devnet ? await startUptoDevnet({ devnet, secrets, log }) : noUptoFacilitators,

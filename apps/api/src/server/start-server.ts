@@ -5,7 +5,7 @@ import { type Ledger, openLedger } from "@tollgate/db";
 import type { Env } from "../env.ts";
 import type { Logger } from "../logger.ts";
 import { processMetrics } from "../metrics/process-metrics.ts";
-import { createClientAddressResolver } from "../security/client-address.ts";
+import { createClientAddressResolver, createProxyHeaderFilter } from "../security/client-address.ts";
 import { isMetricsPublic } from "../security/metrics-exposure.ts";
 import { type ComposedServer, composeServer } from "./compose.ts";
 import { acquireServerLock, ensureHome, loadOrCreateMasterKey } from "../home/data-home.ts";
@@ -52,6 +52,7 @@ export async function startServer(options: {
       log,
       metrics: { metrics: processMetrics, isPublic: isMetricsPublic({ setting: env.TOLLGATE_METRICS_PUBLIC, host }) },
       resolveClientAddress: createClientAddressResolver(env.TOLLGATE_TRUSTED_PROXIES),
+      filterProxyHeaders: createProxyHeaderFilter(env.TOLLGATE_TRUSTED_PROXIES),
     }),
   );
   server.keepAliveTimeout = 65_000;

@@ -38,7 +38,10 @@ export function useServeHome(baseEnv: Record<string, string | undefined> = {}) {
     /** The DATABASE_URL entry to pass to servers (empty in embedded mode). */
     dbEnv: () => dbEnv,
     /** Starts `tollgate serve` on the home and waits for /readyz. */
-    async start(extra: Record<string, string | undefined> = {}, options: { waitReady?: boolean } = {}) {
+    async start(
+      extra: Record<string, string | undefined> = {},
+      options: { waitReady?: boolean; port?: number; timeoutMs?: number } = {},
+    ) {
       const p = await startServeProcess({ home, env: { ...dbEnv, ...baseEnv, ...extra }, ...options });
       running.push(p);
       return p;

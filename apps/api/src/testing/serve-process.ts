@@ -49,8 +49,10 @@ export async function startServeProcess(options: {
   env?: Record<string, string | undefined>;
   waitReady?: boolean;
   timeoutMs?: number;
+  /** The port to listen on; a free one when absent. */
+  port?: number;
 }): Promise<ServeProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, [tollgateBin, "serve", "--port", String(port)], {
     env: serveEnv(options.home, options.env) as NodeJS.ProcessEnv,

@@ -36,10 +36,11 @@ let server: ServeProcess;
 
 beforeAll(async () => {
   home = makeTestHome();
-  let env: Record<string, string | undefined> = {};
+  // Loopback is the TLS proxy here: X-Forwarded-Proto is believed only from a trusted proxy.
+  let env: Record<string, string | undefined> = { TOLLGATE_TRUSTED_PROXIES: "127.0.0.1" };
   if (testingEnv.databaseUrl) {
     external = await createTestDatabase();
-    env = { DATABASE_URL: external.url };
+    env = { ...env, DATABASE_URL: external.url };
   }
   server = await startServeProcess({ home, env });
 });

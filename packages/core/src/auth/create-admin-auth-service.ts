@@ -100,9 +100,7 @@ export function createAdminAuthService(deps: {
         throw new TollgateError(
           "TOO_MANY_REQUESTS",
           `Too many wrong passwords; try again in ${ticket.retryAfterSeconds} s`,
-          {
-            field: "password",
-          },
+          { field: "password", retryAfterSeconds: ticket.retryAfterSeconds },
         );
       }
       let user: Awaited<ReturnType<AdminAuthRepository["verifyPassword"]>>;

@@ -34,13 +34,20 @@ export class TollgateError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly field: string | undefined;
+  /** When to try again (the `Retry-After` header of a 429 or 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { hint?: string; field?: string; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TollgateError";
     this.code = code;
     this.hint = options.hint;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** The client-facing body of this error. */
@@ -55,6 +62,11 @@ export class TollgateError extends Error {
 /** HTTP status for an error code. */
 export function httpStatusOf(code: ErrorCode): number {
   return errorCodes[code].http;
+}
+
+/** The `Retry-After` seconds of an answer: the error's own, else 1 s for a 429 (every 429 says when to retry). */
+export function retryAfterOf(error: TollgateError): number | undefined {
+  return error.retryAfterSeconds ?? (errorCodes[error.code].http === 429 ? 1 : undefined);
 }
 
 /** Turns any thrown value into a client-safe body (unknown errors become INTERNAL without details). */

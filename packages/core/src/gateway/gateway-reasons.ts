@@ -18,6 +18,8 @@ export const gatewayReasons = {
   settlementFailed: "settlement_failed",
   upstreamUnreachable: "upstream_unreachable",
   upstreamError: "upstream_error",
+  /** The upstream reaches one of the server's own ports (itself, its PostgreSQL, the devnet). */
+  upstreamForbidden: "upstream_forbidden",
   noBytesDelivered: "no_bytes_delivered",
   clientClosed: "client_closed",
   verificationFailed: "verification_failed",

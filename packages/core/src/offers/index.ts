@@ -3,6 +3,7 @@ export * from "./offer.ts";
 export * from "./offer-repository.ts";
 export * from "./offer-schemas.ts";
 export * from "./offer-service.ts";
+export * from "./own-endpoints.ts";
 export * from "./parse-duration.ts";
 export * from "./parse-input.ts";
 export * from "./reserved-paths.ts";

@@ -19,6 +19,7 @@ import {
   type UpdateOfferInput,
   updateOfferInputSchema,
 } from "./offer-schemas.ts";
+import { findOwnEndpointUpstream, type OwnEndpoints } from "./own-endpoints.ts";
 import { parseInput } from "./parse-input.ts";
 import { toOfferView } from "./to-offer-view.ts";
 
@@ -63,6 +64,7 @@ export function createOfferService({
   models,
   clock = () => new Date(),
   events,
+  ownEndpoints,
 }: {
   repo: OfferRepository;
   chains?: ChainRuntime | undefined;
@@ -72,7 +74,16 @@ export function createOfferService({
   clock?: () => Date;
   /** Told `offer.changed` after every change is committed. */
   events?: EventPublisher | undefined;
+  /** The ports of this server's own processes (Tollgate, its PostgreSQL, the devnet): no upstream may use them. */
+  ownEndpoints?: (() => OwnEndpoints) | undefined;
 }) {
+  /** Refuses an upstream that reaches one of the server's own ports (known only at run time). */
+  function checkNotOwnEndpoint(upstream: string): void {
+    const own = ownEndpoints?.();
+    const reason = own ? findOwnEndpointUpstream(upstream, own) : null;
+    if (reason) refuse("upstream", `upstream: ${reason}`, "Point the offer at the service you sell, on another port");
+  }
+
   /** The upstream an offer stores: the given URL, or `model://M` for a ledger model sold through its provider. */
   async function resolveUpstream(parsed: { type: string; upstream?: string | undefined; model?: string | undefined }) {
     if (parsed.upstream !== undefined) return parsed.upstream;
@@ -190,6 +201,7 @@ export function createOfferService({
       }
       if (parsed.type !== "inference" && parsed.model) refuse("model", "Only inference offers have a model");
       const upstreamUrl = demoUpstream ?? (await resolveUpstream(parsed));
+      checkNotOwnEndpoint(upstreamUrl);
       const { asset, decimals } = await resolvePaymentChain(parsed.payment.chain);
       checkPrice(parsed.payment.price, decimals);
       const payTo = await resolvePayTo(parsed.payment.chain, parsed.payment.payTo);
@@ -243,6 +255,7 @@ export function createOfferService({
         (v) => v !== undefined && (typeof v !== "object" || Object.keys(v).length),
       );
       if (!named) refuse("input", "Nothing to update", "Name at least one field to change");
+      if (patch.upstream !== undefined) checkNotOwnEndpoint(patch.upstream);
       const current = await getLive(name);
       const offer = current.offer;
       const pay = patch.payment ?? {};

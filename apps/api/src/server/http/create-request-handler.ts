@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { httpStatusOf, type RouteTable, TollgateError } from "@tollgate/core";
+import { httpStatusOf, retryAfterOf, type RouteTable, TollgateError } from "@tollgate/core";
 import type { ApiTokenRepository } from "@tollgate/db";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { BackupHandler } from "../../bundle/http/handle-backup-request.ts";
@@ -42,11 +42,14 @@ export function createRequestHandler(options: {
   metrics?: { metrics: Metrics; isPublic: boolean };
   /** The client's address for the login brake (trusted proxies); the socket's peer when absent. */
   resolveClientAddress?: (req: IncomingMessage) => string;
+  /** Drops X-Forwarded-* and Forwarded unless the peer is a trusted proxy (TOLLGATE_TRUSTED_PROXIES). */
+  filterProxyHeaders?: (req: IncomingMessage) => void;
 }) {
   const { getReady, log } = options;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? "/";
     const pathname = url.split("?")[0] ?? "/";
+    options.filterProxyHeaders?.(req);
     // Every answer is what its Content-Type says (skill.md is never sniffed into HTML).
     res.setHeader("x-content-type-options", "nosniff");
     try {
@@ -107,6 +110,15 @@ export function createRequestHandler(options: {
               clientAddress: options.resolveClientAddress?.(req) ?? req.socket.remoteAddress ?? "unknown",
             },
           }),
+          // Every 429 (the login brake) says when to try again.
+          responseMeta: ({ errors }) => {
+            for (const error of errors) {
+              const retryAfter = error.cause instanceof TollgateError ? retryAfterOf(error.cause) : undefined;
+              if (retryAfter !== undefined) return { headers: { "retry-after": String(retryAfter) } };
+              if (error.code === "TOO_MANY_REQUESTS") return { headers: { "retry-after": "1" } };
+            }
+            return {};
+          },
           onError: ({ error, path: procedure }) => {
             if (error.code === "INTERNAL_SERVER_ERROR")
               log.error({ err: error.cause ?? error, procedure }, "tRPC procedure failed");
@@ -126,7 +138,13 @@ export function createRequestHandler(options: {
       return await ready.next(req, res);
     } catch (error) {
       if (error instanceof TollgateError && !res.headersSent) {
-        return sendJson(res, httpStatusOf(error.code), error.toBody());
+        const retryAfter = retryAfterOf(error);
+        return sendJson(
+          res,
+          httpStatusOf(error.code),
+          error.toBody(),
+          retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+        );
       }
       log.error({ err: error, url }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { code: "INTERNAL", message: "Internal error" });
