@@ -183,7 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await recordSettlementRow(ctx, outcome, result, upstreamStatus);
     } finally {
       options.events?.publish({
-        type: "payment",
+        type: "payment.changed",
         paymentId: ctx.id,
         offerName: ctx.route.name,
         chain: ctx.labels.chain,

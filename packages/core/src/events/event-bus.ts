@@ -8,7 +8,7 @@ export interface EventPublisher {
 /**
  * The event bus the loops talk through (SPEC §2 "one composition root"): ledger-change events
  * (`offer.changed`, `identity.changed`, `settings.changed`, `ledger.replaced`), observed changes
- * (`conditions`) and payments. Implementations: in-process (one server, `createInProcessEventBus`) and,
+ * (`conditions`) and payments (`payment.changed`). Implementations: in-process (one server, `createInProcessEventBus`) and,
  * for several servers on one ledger, one backed by Postgres `LISTEN/NOTIFY`. Delivery is at most once per
  * subscriber and in publish order; subscribers must be quick (enqueue work, never await it).
  */

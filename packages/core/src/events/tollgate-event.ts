@@ -1,8 +1,8 @@
 import { z } from "zod";
 
-/** A payment row reached a final state (settled, settle_failed, …): the admin UI refreshes payments and revenue. */
+/** `payment.changed`: a payment row reached a final state (settled, settle_failed, …): the admin UI refreshes payments and revenue. */
 export const paymentEventSchema = z.object({
-  type: z.literal("payment"),
+  type: z.literal("payment.changed"),
   paymentId: z.string(),
   offerName: z.string(),
   chain: z.string(),

@@ -9,7 +9,7 @@ import { formatTokenAmount } from "../../lib/format-number.ts";
 import { formatAgo } from "../../lib/format-time.ts";
 import { useTRPC } from "../../trpc/react.tsx";
 
-type PaymentEvent = Extract<TollgateEvent, { type: "payment" }>;
+type PaymentEvent = Extract<TollgateEvent, { type: "payment.changed" }>;
 const keep = 8;
 
 function describeAmount(event: PaymentEvent): string {
@@ -25,7 +25,7 @@ export function LiveTicker({ offer, now }: { offer?: string; now: number }) {
   useSubscription(
     trpc.events.stream.subscriptionOptions(undefined, {
       onData: (event) => {
-        if (event.type !== "payment" || (offer && event.offerName !== offer)) return;
+        if (event.type !== "payment.changed" || (offer && event.offerName !== offer)) return;
         setEvents((list) => [event, ...list.filter((e) => e.paymentId !== event.paymentId)].slice(0, keep));
       },
     }),

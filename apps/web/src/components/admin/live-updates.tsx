@@ -18,7 +18,7 @@ export function LiveUpdates() {
   const subscription = useSubscription(
     trpc.events.stream.subscriptionOptions(undefined, {
       onData: (event) => {
-        if (event.type === "payment") {
+        if (event.type === "payment.changed") {
           setLast(event);
           void queryClient.invalidateQueries({ queryKey: trpc.payments.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
@@ -37,7 +37,7 @@ export function LiveUpdates() {
         className={`inline-block size-2 rounded-full ${connected ? "bg-emerald-600" : subscription.status === "error" ? "bg-red-600" : "bg-slate-400"}`}
       />
       <span>{connected ? "Live" : subscription.status === "error" ? "Live updates disconnected" : "Connecting…"}</span>
-      {last?.type === "payment" ? (
+      {last?.type === "payment.changed" ? (
         <span role="status">
           · latest payment: {last.offerName} ({last.state})
         </span>
