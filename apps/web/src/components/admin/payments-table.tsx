@@ -2,11 +2,17 @@ import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount
 import type { AdminPayment } from "../../lib/admin-types.ts";
 import { formatTimestamp } from "../../lib/format-time.ts";
 
-const stateTone: Record<string, string> = {
+/** A badge colour for every payment state (a new state fails the typecheck until it has one). */
+const stateTone: Record<AdminPayment["state"], string> = {
+  verified: "text-slate-800 bg-slate-100",
+  delivered: "text-slate-800 bg-slate-100",
+  // Broadcast, not yet confirmed: recovery will settle it or abandon it.
+  settlement_pending: "text-sky-900 bg-sky-100",
   settled: "text-emerald-900 bg-emerald-100",
   settle_failed: "text-red-900 bg-red-100",
   upstream_failed: "text-amber-950 bg-amber-100",
   rejected: "text-red-900 bg-red-100",
+  abandoned: "text-slate-800 bg-slate-200",
 };
 
 /** Payment rows (USDC has 6 decimals on every built-in chain). */
@@ -54,7 +60,8 @@ export function PaymentsTable({ payments, caption }: { payments: AdminPayment[];
               </td>
               <td className="px-3 py-2">
                 <span
-                  className={`rounded px-1.5 py-0.5 text-xs ${stateTone[p.state] ?? "bg-slate-100 text-slate-800"}`}
+                  className={`rounded px-1.5 py-0.5 text-xs ${stateTone[p.state]}`}
+                  data-state={p.state}
                   title={p.message ?? undefined}
                 >
                   {p.state}
