@@ -47,6 +47,13 @@ const envSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** This server's name among replicas sharing one ledger (SPEC §15); default `<hostname>:<port>`. */
+  TOLLGATE_REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,49}$/, "must be 1-50 letters, digits, '.', '_', ':' or '-'")
+    .optional(),
+  /** A master key file (32 bytes, base64) shared by every replica on one ledger; unset: `<home>/secrets/master.key`. */
+  TOLLGATE_MASTER_KEY_FILE: z.string().min(1).optional(),
   /** The server the CLI talks to; unset: the current remote, else http://127.0.0.1:8402. */
   TOLLGATE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The CLI keeps its named remotes in `$XDG_CONFIG_HOME/tollgate/remotes.json`. */

@@ -27,7 +27,7 @@ const quiet = { info() {}, warn() {} };
  */
 export async function openHomeLedger(env: Env): Promise<HomeLedger> {
   const paths = ensureHome(env.home);
-  const masterKey = loadOrCreateMasterKey(paths);
+  const masterKey = loadOrCreateMasterKey(paths, env.TOLLGATE_MASTER_KEY_FILE);
   const running = await findRunningEmbeddedPostgres(env.home);
   const serverRunning = findRunningServer(paths) !== null;
   let stop = async () => {};

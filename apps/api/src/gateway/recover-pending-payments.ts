@@ -59,17 +59,20 @@ export function startSettlementRecovery({
   chains,
   log,
   intervalMs = 5_000,
+  isLeader = () => true,
 }: {
   payments: PaymentRepository;
   chains: ChainRuntime;
   log: Pick<Logger, "info" | "warn">;
   intervalMs?: number;
+  /** Several replicas on one ledger: only the leader resolves pending rows (SPEC §15). */
+  isLeader?: () => boolean;
 }): { stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const pass = async () => {
     try {
-      await recoverPendingPayments({ payments, chains, log, states: ["settlement_pending"] });
+      if (isLeader()) await recoverPendingPayments({ payments, chains, log, states: ["settlement_pending"] });
     } catch (error) {
       log.warn({ err: error }, "settlement recovery pass failed");
     }

@@ -29,6 +29,7 @@ export async function startGateway({
   maxBodyBytes,
   inference,
   ownEndpoints,
+  isLeader = () => true,
 }: {
   payments: PaymentRepository;
   /** Where the challenge/refusal counters are flushed (the analytics rollup). */
@@ -46,6 +47,8 @@ export async function startGateway({
   inference?: InferenceGateway;
   /** The server's own ports: a route whose upstream reaches one is refused (502), never proxied. */
   ownEndpoints?: OwnEndpoints;
+  /** Several replicas on one ledger: only the leader resolves pending payments (SPEC §15). */
+  isLeader?: () => boolean;
 }): Promise<{
   gateway: Gateway;
   recovered: ResolvePendingResult;
@@ -54,8 +57,10 @@ export async function startGateway({
   /** Settles (or abandons) `settlement_pending` rows once the chain has decided; `stop()` on shutdown. */
   settlementRecovery: { stop(): void };
 }> {
-  const recovered = await recoverPendingPayments({ payments, chains, log });
-  const settlementRecovery = startSettlementRecovery({ payments, chains, log });
+  const recovered = isLeader()
+    ? await recoverPendingPayments({ payments, chains, log })
+    : { settled: 0, abandoned: 0, waiting: 0, unresolved: 0 };
+  const settlementRecovery = startSettlementRecovery({ payments, chains, log, isLeader });
   const funnel = createFunnelCounter();
   const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: analytics, log });
   const gateway = createGateway({

@@ -27,14 +27,18 @@ export function ensureHome(home: string): HomePaths {
 }
 
 /** The 32-byte master key that seals ledger secrets; created on first use (0600). */
-export function loadOrCreateMasterKey(paths: HomePaths): Buffer {
-  if (existsSync(paths.masterKey)) {
-    const key = Buffer.from(readFileSync(paths.masterKey, "utf8").trim(), "base64");
-    if (key.length !== 32) throw new Error(`${paths.masterKey} is not a valid master key (expected 32 bytes, base64)`);
-    return key;
-  }
+export function loadOrCreateMasterKey(paths: HomePaths, sharedKeyFile?: string): Buffer {
+  // Replicas on one ledger must decrypt each other's secrets: they read one key file and never make one.
+  if (sharedKeyFile) return readMasterKeyFile(sharedKeyFile);
+  if (existsSync(paths.masterKey)) return readMasterKeyFile(paths.masterKey);
   const key = randomBytes(32);
   writeFileSync(paths.masterKey, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  return key;
+}
+
+function readMasterKeyFile(file: string): Buffer {
+  const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+  if (key.length !== 32) throw new Error(`${file} is not a valid master key (expected 32 bytes, base64)`);
   return key;
 }
 

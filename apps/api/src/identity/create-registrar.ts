@@ -65,6 +65,7 @@ export function createRegistrar({
   clock = () => new Date(),
   resyncMs = 15_000,
   createClient = createIdentityRegistryClient,
+  isLeader = () => true,
 }: {
   identities: IdentityRepository;
   /** The live offers with their conditions (the reconciler's informer). */
@@ -78,6 +79,8 @@ export function createRegistrar({
   clock?: () => Date;
   resyncMs?: number;
   createClient?: RegistryClientFactory;
+  /** Several replicas on one ledger: only the leader's registrar mints and updates identities (SPEC §15). */
+  isLeader?: () => boolean;
 }): Registrar {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -301,6 +304,8 @@ export function createRegistrar({
   }
 
   async function pass(): Promise<void> {
+    // Several replicas on one ledger: only the leader mints, so each identity is minted once (SPEC §15).
+    if (!isLeader()) return;
     const wanted = await wantedChains();
     const rows = await identities.list();
     const names = new Set<string>([...wanted, ...rows.map((r) => r.chain), ...forced]);

@@ -60,6 +60,8 @@ export interface Reconciler {
   /** The informer's cached offers (live ones, with the conditions last written). */
   informer: OfferInformer;
   stats(): ReconcilerStats;
+  /** Reloads every offer from the ledger and reconciles them all (a follower that became the leader). */
+  resync(): Promise<void>;
   /** Stops the loops and waits for the reconciles in progress. */
   stop(): Promise<void>;
 }
@@ -88,6 +90,7 @@ export function startReconciler({
   retryMaxMs = 60_000,
   readIdentities,
   observeModels,
+  writesConditions = () => true,
 }: {
   repo: OfferRepository;
   driver: OfferDriver;
@@ -108,6 +111,11 @@ export function startReconciler({
    * sells one is observed through it instead of the driver's probe. A change arrives as `models.changed`.
    */
   observeModels?: () => Map<string, ModelObservation>;
+  /**
+   * Whether this server writes conditions to the ledger (SPEC §15: only the leader of several replicas does).
+   * A follower keeps what it observed in its own informer, so its routes and documents still follow it.
+   */
+  writesConditions?: () => boolean;
 }): Reconciler {
   const informer = createOfferInformer({ repo });
   /** Offers changed in the ledger (per `offer.changed`) that the informer has not read yet, and those being read. */
@@ -281,7 +289,10 @@ export function startReconciler({
     if (route) published.set(id, route);
     else published.delete(id);
     setDrainTimer(offer, now);
-    if (conditionsDiffer(entry.conditions, result.conditions)) writer.add(id, result.conditions);
+    if (!conditionsDiffer(entry.conditions, result.conditions)) return;
+    if (writesConditions()) return writer.add(id, result.conditions);
+    informer.setConditions(id, mergeConditions(entry.conditions, result.conditions, now));
+    events.publish({ type: "conditions", offerId: id, at: now.toISOString() });
   }
 
   async function loadIdentities(): Promise<void> {
@@ -400,6 +411,10 @@ export function startReconciler({
     },
     loaded: loadedOnce,
     informer,
+    resync() {
+      loaded = false;
+      return schedule();
+    },
     stats: () => {
       const writes = writer.stats();
       const q = queue.stats();

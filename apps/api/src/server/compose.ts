@@ -22,6 +22,7 @@ import {
   createSettingsStore,
   type Ledger,
 } from "@tollgate/db";
+import { startReplicaSession } from "@tollgate/db/cluster/start-replica-session";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
@@ -54,6 +55,7 @@ import { createStorefrontService } from "../storefront/create-storefront-service
 import type { AppServices, OffersAppService } from "../services/app-services.ts";
 import type { HomePaths } from "../home/data-home.ts";
 import type { ReadyParts } from "./http/create-request-handler.ts";
+import { hostname } from "node:os";
 import { prepareNextApp } from "./next-app.ts";
 import { ensureOwnerToken } from "./owner-token.ts";
 import { startChains } from "./start-chains.ts";
@@ -107,6 +109,13 @@ export async function composeServer({
   };
   try {
     const { db } = ledger;
+    // Replicas on one ledger (SPEC §15): one leads and runs what must run once; a lone server simply leads.
+    const cluster = await startReplicaSession({
+      parts: ledger.parts,
+      replicaId: env.TOLLGATE_REPLICA_ID ?? `${hostname()}:${port}`,
+      log,
+    });
+    stops.push(() => cluster.stop());
     const events = createInProcessEventBus({
       onListenerError: (error) => log.error({ err: error }, "an event listener failed"),
     });
@@ -129,7 +138,14 @@ export async function composeServer({
       process.stdout.write(`\nOwner API token (also saved to ${paths.adminToken}):\n  ${newToken}\n\n`);
     }
 
-    const chains = await startChains({ home: env.home, devnetEnabled: env.TOLLGATE_DEVNET, secrets, settings, log });
+    const chains = await startChains({
+      home: env.home,
+      // The leader owns the devnet; followers reach it through the `local` chain setting in the ledger.
+      devnetEnabled: env.TOLLGATE_DEVNET && cluster.isLeader(),
+      secrets,
+      settings,
+      log,
+    });
     const devnet: Devnet | null = chains.devnet;
     if (devnet) stops.push(() => devnet.stop());
     // Ends the settlement engines' timers (after the gateway, before the devnet).
@@ -180,6 +196,7 @@ export async function composeServer({
       log,
       observeModels: modelMonitor.observe,
       readIdentities: async () => new Map((await identities.list()).map((identity) => [identity.chain, identity])),
+      writesConditions: () => cluster.isLeader(),
     });
     stops.push(() => reconciler.stop());
     /** The live offers as the reconciler last saw them, after every change published so far. */
@@ -234,8 +251,17 @@ export async function composeServer({
       getPublicBaseUrl: () => site.getPublicBaseUrl(),
       log,
       events,
+      isLeader: () => cluster.isLeader(),
     });
     stops.push(() => registrar.stop());
+    // A follower that becomes the leader writes what it observes and takes over the registrar.
+    stops.push(
+      cluster.onChange((leads) => {
+        if (!leads) return;
+        void reconciler.resync().catch(() => {});
+        registrar.wake();
+      }),
+    );
     stops.push(
       subscribeTo(events, ["conditions", "settings.changed", "ledger.replaced"], () => registrar.wake()),
       subscribeTo(events, ["ledger.replaced"], () => {
@@ -256,6 +282,7 @@ export async function composeServer({
       events,
       maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
       ownEndpoints,
+      isLeader: () => cluster.isLeader(),
       inference: createInferenceGateway({
         models,
         upto: devnet ? await startUptoDevnet({ devnet, secrets, log }) : noUptoFacilitators,
@@ -277,7 +304,7 @@ export async function composeServer({
       auth,
       events,
       payees: createDefaultPayeesService({ settings, audit }),
-      cluster: createClusterService({ projection, settings }),
+      cluster: createClusterService({ projection, settings, membership: cluster }),
       storefront: createStorefrontService({
         showOffer: (name) => offers.show({ name }),
         devnetInfo: () => devnetService.info(),
@@ -337,6 +364,11 @@ export async function composeServer({
         discovery: { handle: (req, res, pathname) => handleDiscoveryRequest({ req, res, pathname, discovery }) },
         gateway,
         backup,
+        replication: () => ({
+          replica: cluster.replicaId,
+          role: cluster.isLeader() ? "leader" : "follower",
+          leader: cluster.leaderId(),
+        }),
       },
       stop,
     };

@@ -43,7 +43,7 @@ export async function startServer(options: {
   const startedAt = new Date();
   const paths = ensureHome(env.home);
   const releaseLock = acquireServerLock(paths);
-  const masterKey = loadOrCreateMasterKey(paths);
+  const masterKey = loadOrCreateMasterKey(paths, env.TOLLGATE_MASTER_KEY_FILE);
 
   let ready: ReadyParts | null = null;
   const server = createServer(

@@ -5,11 +5,23 @@ import { formatTable, printResult } from "../output.ts";
 
 type Status = Awaited<ReturnType<ReturnType<CliContext["client"]>["cluster"]["status"]["query"]>>;
 
+/** Who this server is among the replicas on its ledger, and who leads. */
+const renderReplication = (r: Status["replication"]): string =>
+  [
+    `Replica:       ${r.replica} (${r.role})`,
+    `Leader:        ${r.leader ?? "none (a failover is in progress)"}`,
+    `Replicas:      ${r.replicas.map((x) => `${x.id}${x.leader ? " (leader)" : ""}`).join(", ") || "none"}`,
+  ].join("\n");
+
 const render = (s: Status): string => {
   if (s.driver === "local") {
-    return "Driver: local (offers are routed by this server; set TOLLGATE_DRIVER=kubernetes to project them into a cluster).";
+    return [
+      "Driver:        local (offers are routed by this server; set TOLLGATE_DRIVER=kubernetes to project them into a cluster).",
+      renderReplication(s.replication),
+    ].join("\n");
   }
   return [
+    renderReplication(s.replication),
     `Driver:        kubernetes`,
     `API server:    ${s.server}`,
     `Namespace:     ${s.namespace}`,
@@ -30,7 +42,7 @@ export function registerCluster(program: Command, getContext: () => CliContext):
   const cluster = program.command("cluster").description("the kubernetes driver: API server, CRD, drift");
   cluster
     .command("status")
-    .description("API server reachability, ServiceOffer CRD, managed offers and drift repairs")
+    .description("replicas and the leader; API server reachability, ServiceOffer CRD, managed offers and drift repairs")
     .action(async () => {
       const ctx = getContext();
       const status = await ctx.client().cluster.status.query();

@@ -1,4 +1,5 @@
 import { type SettingsStore, TollgateError } from "@tollgate/core";
+import { type ReplicaMembership, replicationStatusSchema } from "@tollgate/core/cluster/replica-membership";
 import { z } from "zod";
 import { GATEWAY_SETTING, parseGatewayRef, type ClusterProjection } from "./start-cluster-projection.ts";
 
@@ -12,9 +13,10 @@ const conditionSchema = z.object({
 
 /** `tollgate cluster status`: the driver, the API server, the CRD, and how much drift was repaired. */
 export const clusterStatusSchema = z.discriminatedUnion("driver", [
-  z.object({ driver: z.literal("local") }),
+  z.object({ driver: z.literal("local"), replication: replicationStatusSchema }),
   z.object({
     driver: z.literal("kubernetes"),
+    replication: replicationStatusSchema,
     server: z.string(),
     namespace: z.string(),
     gateway: z.string().nullable(),
@@ -49,14 +51,22 @@ export interface ClusterService {
 export function createClusterService({
   projection,
   settings,
+  membership,
 }: {
   projection: ClusterProjection | null;
   settings: Pick<SettingsStore, "get" | "set">;
+  /** The replicas on this ledger and who leads (SPEC §15). */
+  membership: Pick<ReplicaMembership, "status">;
 }): ClusterService {
   const status = async (): Promise<ClusterStatusView> => {
-    if (!projection) return { driver: "local" };
+    const replication = await membership.status();
+    if (!projection) return { driver: "local", replication };
     const gateway = parseGatewayRef(await settings.get<string>(GATEWAY_SETTING));
-    return { ...projection.driver.status(), gateway: gateway ? `${gateway.namespace}/${gateway.name}` : null };
+    return {
+      ...projection.driver.status(),
+      replication,
+      gateway: gateway ? `${gateway.namespace}/${gateway.name}` : null,
+    };
   };
   return {
     status,

@@ -32,6 +32,8 @@ export interface ReadyParts {
   gateway?: Gateway;
   /** Backup download and restore upload for the admin UI (`/admin/api/export`, `/admin/api/import`). */
   backup?: BackupHandler;
+  /** This replica and the leader among the servers on one ledger (SPEC §15), shown by `/readyz`. */
+  replication?: () => { replica: string; role: "leader" | "follower"; leader: string | null };
 }
 
 /** The one origin: health, tRPC, and the Next.js app for everything else. */
@@ -60,7 +62,9 @@ export function createRequestHandler(options: {
         return await handleMetricsRequest({ req, res, metrics, isPublic, tokens: ready?.tokens ?? null });
       }
       if (pathname === "/readyz") {
-        return ready ? sendJson(res, 200, { status: "ready" }) : sendJson(res, 503, { status: "starting" });
+        return ready
+          ? sendJson(res, 200, { status: "ready", ...ready.replication?.() })
+          : sendJson(res, 503, { status: "starting" });
       }
       if (!ready) {
         return sendJson(

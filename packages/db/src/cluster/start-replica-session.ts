@@ -1,0 +1,205 @@
+import type { ReplicaMembership, ReplicationStatus } from "@tollgate/core/cluster/replica-membership";
+import pg from "pg";
+import type { PgConnectionParts } from "../pg-pool.ts";
+
+/** First key of every Tollgate advisory lock ("Toll"), so other applications' locks never collide with ours. */
+export const tollgateLockNamespace = 0x546f6c6c;
+const leaderLockKey = 1;
+const applicationPrefix = "tollgate:";
+
+interface SessionLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** A replica's membership plus named leases held on the same connection (they end with it). */
+export interface ReplicaSession extends ReplicaMembership {
+  /** Takes the named lease if nobody holds it (an advisory lock on this replica's membership connection). */
+  tryLease(name: string): Promise<boolean>;
+  /** Gives a lease back. */
+  releaseLease(name: string): Promise<void>;
+  /** Called when the membership connection was lost: every lease (and leadership) is gone. */
+  onLeasesLost(listener: () => void): () => void;
+  /** Leaves the cluster: closes the connection, which releases leadership and every lease. */
+  stop(): Promise<void>;
+}
+
+/** The second key of a named lease: a stable 30-bit hash (FNV-1a) above the keys reserved for Tollgate. */
+export function leaseLockKey(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of name) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return 1_000 + (hash % 0x3fffffff);
+}
+
+/**
+ * Joins the cluster of servers on one ledger (SPEC §15) through one dedicated Postgres connection, named
+ * `tollgate:<replica id>` (so every replica sees who is connected). Leadership is the session advisory lock
+ * `(Toll, 1)`: the holder checks its connection with a heartbeat every `intervalMs`; the others try the lock
+ * at the same pace. A dead leader's connection (a kill -9 closes its socket) releases the lock, so leadership
+ * moves within about one interval. Resolves after the first attempt, so a lone server leads from the start.
+ */
+export async function startReplicaSession({
+  parts,
+  replicaId,
+  log,
+  intervalMs = 2_000,
+  queryTimeoutMs = 5_000,
+}: {
+  parts: PgConnectionParts;
+  replicaId: string;
+  log: SessionLog;
+  intervalMs?: number;
+  queryTimeoutMs?: number;
+}): Promise<ReplicaSession> {
+  const applicationName = `${applicationPrefix}${replicaId}`.slice(0, 63);
+  let client: pg.Client | null = null;
+  let leader = false;
+  let leaderId: string | null = null;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const leases = new Set<string>();
+  const changeListeners = new Set<(leader: boolean) => void>();
+  const lostListeners = new Set<() => void>();
+
+  const setLeader = (next: boolean) => {
+    if (next === leader) return;
+    leader = next;
+    log.info({ replica: replicaId }, next ? "cluster: this replica leads" : "cluster: this replica no longer leads");
+    for (const listener of [...changeListeners]) listener(next);
+  };
+
+  const drop = (c: pg.Client, reason: unknown) => {
+    if (client !== c) return;
+    client = null;
+    c.end().catch(() => {});
+    if (!stopped) log.warn({ err: reason, replica: replicaId }, "cluster: membership connection lost");
+    leases.clear();
+    leaderId = null;
+    setLeader(false);
+    for (const listener of [...lostListeners]) listener();
+  };
+
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({
+      ...parts,
+      application_name: applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: queryTimeoutMs,
+      query_timeout: queryTimeoutMs,
+    });
+    c.on("error", (error) => drop(c, error));
+    c.on("end", () => drop(c, new Error("connection ended")));
+    await c.connect();
+    client = c;
+    return c;
+  };
+
+  const tryLock = async (c: pg.Client, key: number): Promise<boolean> => {
+    const result = await c.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::int, $2::int) AS locked", [
+      tollgateLockNamespace,
+      key,
+    ]);
+    return result.rows[0]?.locked === true;
+  };
+
+  const readLeader = async (c: pg.Client): Promise<string | null> => {
+    const result = await c.query<{ name: string }>(
+      `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid AND l.objid = $2::int::oid
+          AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [tollgateLockNamespace, leaderLockKey],
+    );
+    const name = result.rows[0]?.name;
+    return name?.startsWith(applicationPrefix) ? name.slice(applicationPrefix.length) : null;
+  };
+
+  const tick = async () => {
+    let c = client;
+    try {
+      c ??= await connect();
+      if (leader) {
+        // Heartbeat: a connection that no longer answers is dropped (its locks go with it).
+        await c.query("SELECT 1");
+      } else if (await tryLock(c, leaderLockKey)) {
+        leaderId = replicaId;
+        setLeader(true);
+      } else {
+        leaderId = await readLeader(c);
+      }
+    } catch (error) {
+      if (c) drop(c, error);
+      else log.warn({ err: error, replica: replicaId }, "cluster: cannot reach the ledger for membership");
+    }
+  };
+
+  const loop = async () => {
+    await tick();
+    if (!stopped) {
+      timer = setTimeout(() => void loop(), intervalMs);
+      timer.unref?.();
+    }
+  };
+  await loop();
+
+  return {
+    replicaId,
+    isLeader: () => leader,
+    leaderId: () => (leader ? replicaId : leaderId),
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    async status(): Promise<ReplicationStatus> {
+      const c = client;
+      const rows = c
+        ? (
+            await c.query<{ name: string; since: Date | null }>(
+              `SELECT application_name AS name, backend_start AS since FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name LIKE 'tollgate:%' ORDER BY backend_start`,
+            )
+          ).rows
+        : [];
+      const current = leader ? replicaId : c ? await readLeader(c) : null;
+      return {
+        replica: replicaId,
+        role: leader ? "leader" : "follower",
+        leader: current,
+        replicas: rows.map((row) => {
+          const id = row.name.slice(applicationPrefix.length);
+          return { id, leader: id === current, since: row.since ? new Date(row.since).toISOString() : null };
+        }),
+      };
+    },
+    async tryLease(name) {
+      if (leases.has(name)) return true;
+      const c = client;
+      if (!c) return false;
+      const locked = await tryLock(c, leaseLockKey(name));
+      if (locked) leases.add(name);
+      return locked;
+    },
+    async releaseLease(name) {
+      const c = client;
+      if (!leases.delete(name) || !c) return;
+      await c
+        .query("SELECT pg_advisory_unlock($1::int, $2::int)", [tollgateLockNamespace, leaseLockKey(name)])
+        .catch(() => {});
+    },
+    onLeasesLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const c = client;
+      client = null;
+      leases.clear();
+      setLeader(false);
+      await c?.end().catch(() => {});
+    },
+  };
+}
