@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: "integration",
           sequence: { groupOrder: 1 },
+          globalSetup: ["scripts/vitest-global-setup.mjs"],
           include: ["{apps,packages,contracts}/**/*.integration.test.ts"],
           exclude,
           environment: "node",

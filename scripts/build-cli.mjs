@@ -3,9 +3,15 @@
 // bundle leaves that code out and, inside a checkout, hands such a command to the source CLI (see
 // apps/api/src/cli/bundle-support/needs-checkout.ts). Next to the bundle it writes the list of its
 // inputs with their sizes and times, which apps/api/bin/tollgate.mjs checks to use it only while current.
-import { mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+//
+// Without --out it also builds the box CLI (apps/api/dist/box/tollgate.mjs and its chunks): every
+// command with the server, database and chain code compiled in, split where the CLI loads code on
+// demand, and the dependencies loaded from this checkout's node_modules. `tollgate serve`, export
+// and import start from it without tsx transpiling and loading the sources at each start; it only
+// runs inside the checkout.
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,11 +38,38 @@ const leaveOutOnDemandCode = {
   },
 };
 
-const tmp = `${out}.${process.pid}.tmp`;
-mkdirSync(dirname(out), { recursive: true });
-const result = await build({
+// The box CLI: a dependency stays a module of node_modules, imported by its resolved absolute path
+// (each workspace package has its own dependencies, which the bundle's folder cannot see), and each
+// source file keeps its own `import.meta.url`, which locates the web app, migrations and contracts.
+const nodeModules = `${join("node_modules", "/")}`;
+const keepDependenciesAndSourceUrls = {
+  name: "keep-dependencies-and-source-urls",
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.resolving || args.path.startsWith("node:")) return undefined;
+      if (!args.importer.includes(nodeModules) && args.path.startsWith("@tollgate/")) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path) return { external: true };
+      if (!resolved.path.includes(nodeModules)) return undefined;
+      return { path: resolved.path, external: true };
+    });
+    b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
+      if (args.path.includes(nodeModules)) return undefined;
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta.url")) return undefined;
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      return { contents: text.replaceAll("import.meta.url", url), loader: args.path.endsWith("ts") ? "ts" : "js" };
+    });
+  },
+};
+
+const common = {
   entryPoints: [join(cliDir, "main.ts")],
-  outfile: tmp,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -48,13 +81,39 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __tollgateRequire } from "node:module";\nconst require = __tollgateRequire(import.meta.url);',
   },
-  plugins: [leaveOutOnDemandCode],
-});
-renameSync(tmp, out);
+};
+
+async function buildTo(file, options) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  mkdirSync(dirname(file), { recursive: true });
+  const result = await build({ ...common, ...options, outfile: tmp });
+  renameSync(tmp, file);
+  return result;
+}
+
+const result = await buildTo(out, { plugins: [leaveOutOnDemandCode] });
+
+async function buildBox() {
+  const dir = join(root, "apps/api/dist/box");
+  const tmp = `${dir}.${process.pid}.tmp`;
+  const built = await build({
+    ...common,
+    outdir: tmp,
+    splitting: true,
+    entryNames: "tollgate",
+    outExtension: { ".js": ".mjs" },
+    plugins: [keepDependenciesAndSourceUrls],
+  });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return built;
+}
 
 if (out === defaultOut) {
+  const box = await buildBox();
   // Dependencies change only with the lockfile: list it instead of hundreds of node_modules files.
-  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes(":") && !p.includes("node_modules/"));
+  const all = [...Object.keys(result.metafile.inputs), ...Object.keys(box.metafile.inputs)];
+  const sources = [...new Set(all)].filter((p) => !p.includes(":") && !p.includes("node_modules/"));
   const inputs = [...sources, "pnpm-lock.yaml"].map((p) => {
     const file = resolve(root, p);
     const s = statSync(file);
