@@ -22,13 +22,26 @@ const officialScript = fileURLToPath(new URL("./bench-settlement-official.ts", i
 const log = (message: string) => process.stderr.write(`[bench:settlement] ${message}\n`);
 const children: ChildProcess[] = [];
 
-/** (concurrency, paid requests) per row. */
-const RUNS: [number, number][] = [
-  [1, 200],
-  [8, 200],
-  [32, 400],
-  [64, 400],
-];
+/** The value of `--flag value` or `--flag=value`, if given. */
+function flag(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf(name);
+  if (at >= 0) return argv[at + 1];
+  return argv.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+/** (concurrency, paid requests) per row; `--runs 32:400,64:400` picks others (profiling one row). */
+const RUNS: [number, number][] = (flag("--runs") ?? "1:200,8:200,32:400,64:400").split(",").map((run) => {
+  const [concurrency, count] = run.split(":").map(Number);
+  if (!Number.isInteger(concurrency) || !Number.isInteger(count) || !concurrency || !count || count > 100_000) {
+    throw new Error(`--runs: "${run}" is not <concurrency>:<count>`);
+  }
+  return [concurrency, count] as [number, number];
+});
+/** `--sides tollgate` leaves out the official side (profiling one side). */
+const SIDES = (flag("--sides") ?? "tollgate,official").split(",");
+/** `--cpu-prof DIR`: every target process writes a V8 CPU profile into DIR when it exits. */
+const cpuProfileDir = flag("--cpu-prof");
 
 interface Row {
   side: "tollgate" | "official";
@@ -44,7 +57,7 @@ interface Row {
 }
 
 async function start(script: string, args: string[]) {
-  const target = await startTargetProcess(script, args);
+  const target = await startTargetProcess(script, args, cpuProfileDir);
   children.push(target.child);
   return target.info;
 }
@@ -136,6 +149,7 @@ async function main(): Promise<void> {
       ["tollgate", tollgate],
       ["official", official],
     ] as const) {
+      if (!SIDES.includes(side)) continue;
       const url = `${target.url}/services/bench/pay`;
       const challenge = await fetch(url);
       const paymentRequired = decodePaymentRequiredHeader(challenge.headers.get("payment-required") ?? "");

@@ -21,7 +21,10 @@ export interface BlockWatcher {
 /**
  * The block watcher of one chain. Instead of each settlement polling for its own receipt, one loop asks for
  * the block number every `pollIntervalMs` while any waiter exists, and on a new block asks for the receipts of
- * all waiting hashes at once (one JSON-RPC batch when the transport batches). Idle: no timer, no requests.
+ * all waiting hashes at once (one JSON-RPC batch when the transport batches). A new wait (or a `poke`) asks for
+ * the receipts of the waits not seen yet right away, without reading the head first: an automining devnet has
+ * mined the transaction by the time its broadcast returned, so the buyer waits one round trip, not a poll.
+ * Idle: no timer, no requests.
  */
 export function createBlockWatcher({
   client,
@@ -33,19 +36,19 @@ export function createBlockWatcher({
   onError?: (error: unknown) => void;
 }): BlockWatcher {
   const waiters = new Set<ReceiptWaiter>();
+  /** Waits whose hashes were never looked up: checked at once, whatever the head. */
+  let fresh = new Set<ReceiptWaiter>();
   let lastBlock = -1n;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let immediate: ReturnType<typeof setImmediate> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
 
   const receiptOf = (hash: Hex) => client.getTransactionReceipt({ hash }).catch(() => null);
 
-  async function check(): Promise<void> {
-    const head = await client.getBlockNumber({ cacheTime: 0 });
-    if (head === lastBlock) return;
-    lastBlock = head;
-    const open = [...waiters];
+  /** Looks up the receipts of `open`'s hashes and resolves the waits that have one. */
+  async function resolveMined(open: ReceiptWaiter[]): Promise<void> {
     const hashes = [...new Set(open.flatMap((waiter) => waiter.hashes()))];
     const receipts = new Map<Hex, TransactionReceipt>();
     await Promise.all(
@@ -66,6 +69,19 @@ export function createBlockWatcher({
     }
   }
 
+  async function check(): Promise<void> {
+    if (fresh.size > 0) {
+      const open = [...fresh].filter((waiter) => waiters.has(waiter));
+      fresh = new Set();
+      await resolveMined(open);
+      return;
+    }
+    const head = await client.getBlockNumber({ cacheTime: 0 });
+    if (head === lastBlock) return;
+    lastBlock = head;
+    await resolveMined([...waiters]);
+  }
+
   function schedule(delay: number): void {
     if (stopped || timer || waiters.size === 0) return;
     timer = setTimeout(() => {
@@ -79,15 +95,28 @@ export function createBlockWatcher({
       again = true;
       return;
     }
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     running = check()
       .catch(onError)
       .finally(() => {
         running = undefined;
-        if (again) {
+        if (again || fresh.size > 0) {
           again = false;
           run();
         } else schedule(pollIntervalMs);
       });
+  }
+
+  /** Runs a check once the current tick's waits are registered (they share one lookup). */
+  function soon(): void {
+    if (stopped || immediate) return;
+    immediate = setImmediate(() => {
+      immediate = undefined;
+      run();
+    });
   }
 
   return {
@@ -97,27 +126,25 @@ export function createBlockWatcher({
           hashes,
           resolve: (receipt) => {
             clearTimeout(deadline);
+            fresh.delete(waiter);
             resolve(receipt);
           },
         };
         const deadline = setTimeout(() => {
           waiters.delete(waiter);
+          fresh.delete(waiter);
           resolve(null);
         }, timeoutMs);
         waiters.add(waiter);
-        // A new waiter may be for a block already seen (mined before the wait began).
-        lastBlock = -1n;
-        schedule(0);
+        // It may be mined already (an automining devnet mines during the broadcast): look it up now.
+        fresh.add(waiter);
+        soon();
       });
     },
     poke() {
       if (stopped || waiters.size === 0) return;
-      lastBlock = -1n;
-      if (timer) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      run();
+      for (const waiter of waiters) fresh.add(waiter);
+      soon();
     },
     get waiting() {
       return waiters.size;
@@ -125,7 +152,9 @@ export function createBlockWatcher({
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
       timer = undefined;
+      immediate = undefined;
     },
   };
 }

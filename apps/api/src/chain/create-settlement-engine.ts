@@ -58,7 +58,7 @@ export const eip3009SettleAbi = parseAbi([
   "event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)",
 ]);
 
-const multicall3Abi = parseAbi([
+export const multicall3Abi = parseAbi([
   "struct Call3 { address target; bool allowFailure; bytes callData; }",
   "struct Result { bool success; bytes returnData; }",
   "function aggregate3(Call3[] calls) payable returns (Result[] returnData)",
@@ -111,8 +111,9 @@ interface Queued {
 }
 
 /**
- * The settlement engine of one chain (SPEC §7): authorizations that arrive within `batchWindowMs` of each other
- * (or `maxBatchSize` of them) go into one Multicall3 `aggregate3` transaction with `allowFailure` per item, so a
+ * The settlement engine of one chain (SPEC §7): authorizations that arrive while every writer is busy preparing
+ * and broadcasting the previous batch (or within `batchWindowMs` of each other when a window is set; at most
+ * `maxBatchSize` of them) go into one Multicall3 `aggregate3` transaction with `allowFailure` per item, so a
  * bad item fails only itself; a lone authorization goes straight to the token. Batches are spread over the gas
  * accounts' writers (least busy first); each writer signs with local nonces. The gas limit comes from one
  * estimate per call shape (token and signature kind), scaled by the batch size, never per payment. The
@@ -127,7 +128,7 @@ export function createSettlementEngine({
   accounts,
   watcher,
   multicall3,
-  batchWindowMs = 2,
+  batchWindowMs = 0,
   maxBatchSize = 100,
   confirmationTimeoutMs = 30_000,
   stuckAfterMs,
@@ -340,7 +341,9 @@ export function createSettlementEngine({
       }
       return new Promise<SettleResponse>((resolve) => {
         queued.push({ item, hooks, resolve });
-        if (queued.length >= maxBatchSize) flush();
+        // No window: a free writer takes the item now (a lone payment waits for nothing); while every writer is
+        // busy, arrivals queue and leave together as the next batch when one is free.
+        if (queued.length >= maxBatchSize || batchWindowMs <= 0) flush();
         else timer ??= setTimeout(flush, batchWindowMs);
       });
     },

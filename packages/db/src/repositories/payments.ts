@@ -1,4 +1,4 @@
-import { type PaymentState, paymentStatesBefore, pendingPaymentStates } from "@tollgate/core/gateway/index";
+import { pendingPaymentStates } from "@tollgate/core/gateway/index";
 import type {
   NewPayment,
   PaymentRepository,
@@ -8,6 +8,7 @@ import type {
 } from "@tollgate/core/payments/index";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
+import { createCoalescedTransitions } from "./coalesced-transitions.ts";
 
 type PaymentRow = Prisma.PaymentGetPayload<{ include: { offer: { select: { name: true } } } }>;
 
@@ -107,6 +108,8 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
    * The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
    * filters that match little, a join would walk the whole ledger in time order instead.
    */
+  const coalesced = createCoalescedTransitions({ db });
+
   async function offerIdsNamed(offerName: string | undefined): Promise<string[] | null> {
     if (!offerName) return null;
     return (await db.offer.findMany({ where: { name: offerName }, select: { id: true } })).map((o) => o.id);
@@ -126,13 +129,8 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       }
     },
 
-    async transition(id: string, to: PaymentState, update: PaymentUpdate = {}) {
-      const result = await db.payment.updateMany({
-        where: { id, state: { in: paymentStatesBefore(to) } },
-        data: { ...update, state: to },
-      });
-      return result.count === 1;
-    },
+    // Transitions of one tick (a settlement batch's rows) share one statement.
+    transition: coalesced.transition,
 
     async annotatePending(id: string, update: PaymentUpdate) {
       const result = await db.payment.updateMany({
