@@ -48,7 +48,7 @@ for (const count of [10, 1_000, 10_000]) {
     let cached = 0;
     const n = 1_000;
     for (let i = 0; i < n; i += 1) cached += await time(() => service.get(kind));
-    const size = (await service.get(kind)).body.length;
+    const size = (await service.get(kind)).bytes.length;
     rows.push([
       String(count),
       kind === "catalog" ? "/api/services.json" : "/skill.md",

@@ -1,36 +1,32 @@
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
-import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
 import { type EventBus, type OfferWithConditions, subscribeTo } from "@tollgate/core";
 import {
+  createDocumentSegmentRenderer,
+  type DiscoveryDocumentKind,
   type DiscoveryInput,
-  findNextDrainEnd,
-  renderAgentRegistration,
-  renderServiceCatalog,
-  renderSkillMarkdown,
-  selectListedOffers,
+  type DocumentSegment,
+  joinSegments,
 } from "@tollgate/core/discovery/index";
 import type { IdentityRepository } from "@tollgate/core/identity/index";
+import { brotliBody, type ContentCoding, createSegmentGzip, gzipBody } from "./compress-document.ts";
 import type { SiteSettingsService } from "./create-site-settings-service.ts";
 
-/** The three public documents. */
-export type DiscoveryDocumentKind = "catalog" | "skill" | "registration";
+export type { ContentCoding } from "./compress-document.ts";
+export type { DiscoveryDocumentKind } from "@tollgate/core/discovery/index";
 
-/** The content codings a document is kept in besides identity. */
-export type ContentCoding = "br" | "gzip";
-
-/** A rendered document with its validator, kept serialized (and compressed once that finished). */
+/** A rendered document kept serialized, with its validator and its compressed forms. */
 export interface RenderedDocument {
-  body: string;
-  /** `body` as UTF-8 bytes. */
+  /** The body as UTF-8 bytes. */
   bytes: Buffer;
   /** Strong ETag of the body (quoted). */
   etag: string;
   contentType: string;
-  /** Compressed forms, filled in the background after rendering (absent until ready). */
-  encoded: Partial<Record<ContentCoding, Buffer>>;
-  /** Resolves when every compressed form is ready. */
-  encodedReady: Promise<void>;
+  /**
+   * The body in the first of `accepted` that is ready, else identity (`coding` null). Gzip is made on the
+   * first ask (incrementally for the live documents); brotli is made in the background once asked for and
+   * served from then on.
+   */
+  encode(accepted: readonly ContentCoding[]): Promise<{ coding: ContentCoding | null; body: Buffer }>;
 }
 
 const contentTypes: Record<DiscoveryDocumentKind, string> = {
@@ -40,38 +36,31 @@ const contentTypes: Record<DiscoveryDocumentKind, string> = {
 };
 
 const kinds: DiscoveryDocumentKind[] = ["catalog", "skill", "registration"];
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 
 /** A strong ETag for a body. */
-export function computeEtag(body: string): string {
-  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+export function computeEtag(bytes: Buffer | string): string {
+  return `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
 }
 
-/** Serializes a body with its ETag and starts compressing it off the main thread (zlib's thread pool). */
-export function prepareDocument(body: string, contentType: string): RenderedDocument {
+/** A document that never changes (the schemas): both compressed forms are made once, in the background. */
+export function prepareStaticDocument(body: string, contentType: string): RenderedDocument {
   const bytes = Buffer.from(body, "utf8");
-  const encoded: RenderedDocument["encoded"] = {};
-  const encodedReady = Promise.all([
-    gzipAsync(bytes, { level: 6 }).then((b) => {
-      encoded.gzip = b;
-    }),
-    brotliAsync(bytes, {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-    }).then((b) => {
-      encoded.br = b;
-    }),
-  ]).then(
-    () => {},
-    () => {},
-  );
-  return { body, bytes, etag: computeEtag(body), contentType, encoded, encodedReady };
-}
-
-function renderDocument(kind: DiscoveryDocumentKind, input: DiscoveryInput): string {
-  if (kind === "skill") return renderSkillMarkdown(input);
-  const doc = kind === "catalog" ? renderServiceCatalog(input) : renderAgentRegistration(input);
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  const forms: Record<ContentCoding, Promise<Buffer | null>> = {
+    br: brotliBody(bytes).catch(() => null),
+    gzip: gzipBody(bytes).catch(() => null),
+  };
+  return {
+    bytes,
+    etag: computeEtag(bytes),
+    contentType,
+    async encode(accepted) {
+      for (const coding of accepted) {
+        const body = await forms[coding];
+        if (body) return { coding, body };
+      }
+      return { coding: null, body: bytes };
+    },
+  };
 }
 
 /** Where the documents read the offers from: the reconciler's informer (settled), or the ledger. */
@@ -80,13 +69,14 @@ export interface DiscoveryOfferSource {
 }
 
 /**
- * The discovery documents rendered from the ledger by core's pure renderers and kept serialized. Every
+ * The discovery documents, kept serialized and rendered incrementally (SPEC §8, §9 "at scale"). Every
  * ledger-change event that can change them (`offer.changed`, `conditions`, `identity.changed`,
- * `settings.changed`, `ledger.replaced`) marks them stale; a burst of changes is coalesced into one rebuild,
- * which renders every document once and compresses it in the background. A request while stale waits for
- * the rebuild (it reads its own writes); a request otherwise is served from memory. A snapshot also expires
- * by itself when a listed offer's drain ends. The rebuild waits longer after a slow one, so a storm of
- * changes on a large catalog costs a bounded share of the CPU.
+ * `settings.changed`, `ledger.replaced`) only marks them stale: nothing is rendered until a document is
+ * asked for, so a burst of changes costs nothing per change. The next request reads the snapshot (the
+ * informer, in memory) and assembles the document from per-offer parts kept by core's segment renderer —
+ * only offers that changed are rendered again — and gzip likewise re-compresses only the chunks that
+ * changed. A request while stale waits for that (it reads its own writes); otherwise it is served from
+ * memory. A document also goes stale by itself when a listed offer's drain ends.
  */
 export function createDiscoveryService({
   offers,
@@ -94,8 +84,6 @@ export function createDiscoveryService({
   site,
   events,
   clock = () => new Date(),
-  coalesceMs = 50,
-  maxCoalesceMs = 2_000,
 }: {
   offers: DiscoveryOfferSource;
   identities: Pick<IdentityRepository, "list">;
@@ -103,79 +91,118 @@ export function createDiscoveryService({
   /** Ledger changes arrive here; without a bus, call `invalidate()`. */
   events?: EventBus;
   clock?: () => Date;
-  coalesceMs?: number;
-  maxCoalesceMs?: number;
 }) {
-  interface Snapshot {
+  interface Built {
     version: number;
-    input: DiscoveryInput;
     expiresAt: number;
-    documents: Map<DiscoveryDocumentKind, RenderedDocument>;
+    document: RenderedDocument;
   }
+  const renderer = createDocumentSegmentRenderer();
+  const gzips = new Map(kinds.map((kind) => [kind, createSegmentGzip()]));
+  const built = new Map<DiscoveryDocumentKind, Built>();
+  const building = new Map<DiscoveryDocumentKind, { version: number; promise: Promise<Built> }>();
   let version = 0;
-  let snapshot: Snapshot | null = null;
-  let building: { version: number; promise: Promise<Snapshot> } | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let lastBuildMs = 0;
   let stats = { loads: 0, renders: 0 };
 
-  async function build(): Promise<Snapshot> {
+  /** Brotli runs one at a time, for the newest document asked for. */
+  let brotliRunning = false;
+  let brotliWanted: (() => Promise<void>) | null = null;
+  function runBrotli(job: () => Promise<void>): void {
+    brotliWanted = job;
+    if (brotliRunning) return;
+    brotliRunning = true;
+    void (async () => {
+      while (brotliWanted) {
+        const next = brotliWanted;
+        brotliWanted = null;
+        await next().catch(() => {});
+      }
+      brotliRunning = false;
+    })();
+  }
+
+  function liveDocument(kind: DiscoveryDocumentKind, segments: DocumentSegment[]): RenderedDocument {
+    const bytes = Buffer.from(joinSegments({ segments, expiresAt: null }), "utf8");
+    const gzipSegments = gzips.get(kind) as ReturnType<typeof createSegmentGzip>;
+    let gzipped: Promise<Buffer> | null = null;
+    let br: Buffer | null = null;
+    let brAsked = false;
+    const document: RenderedDocument = {
+      bytes,
+      etag: computeEtag(bytes),
+      contentType: contentTypes[kind],
+      async encode(accepted) {
+        for (const coding of accepted) {
+          if (coding === "br") {
+            if (br) return { coding, body: br };
+            if (!brAsked) {
+              brAsked = true;
+              runBrotli(async () => {
+                if (built.get(kind)?.document === document) br = await brotliBody(bytes);
+                else brAsked = false;
+              });
+            }
+          } else {
+            gzipped ??= gzipSegments(segments, bytes);
+            return { coding, body: await gzipped };
+          }
+        }
+        return { coding: null, body: bytes };
+      },
+    };
+    return document;
+  }
+
+  async function build(kind: DiscoveryDocumentKind): Promise<Built> {
     const at = version;
-    const started = performance.now();
     const [offerRows, identityRows, settings] = await Promise.all([offers.list(), identities.list(), site.get()]);
-    const now = clock();
+    const started = performance.now();
     const input: DiscoveryInput = {
       offers: offerRows,
       identities: identityRows,
       profile: settings.profile,
       publicBaseUrl: settings.publicBaseUrl,
-      now,
+      now: clock(),
     };
     stats.loads += 1;
-    const nextEnd = findNextDrainEnd(selectListedOffers({ offers: offerRows, now }));
-    const built: Snapshot = {
+    const doc = renderer.render(kind, input);
+    stats.renders += 1;
+    const result: Built = {
       version: at,
-      input,
-      expiresAt: nextEnd ? nextEnd.getTime() : Number.POSITIVE_INFINITY,
-      documents: new Map(),
+      expiresAt: doc.expiresAt ? doc.expiresAt.getTime() : Number.POSITIVE_INFINITY,
+      document: liveDocument(kind, doc.segments),
     };
-    for (const kind of kinds) {
-      built.documents.set(kind, prepareDocument(renderDocument(kind, input), contentTypes[kind]));
-      stats.renders += 1;
-    }
     lastBuildMs = performance.now() - started;
-    return built;
+    return result;
   }
 
-  function rebuild(): Promise<Snapshot> {
-    clearTimeout(timer);
-    timer = undefined;
-    if (building && building.version === version) return building.promise;
-    const promise = (building?.promise.catch(() => null) ?? Promise.resolve(null)).then(() => build());
+  function isFresh(entry: Built | undefined): entry is Built {
+    return entry !== undefined && entry.version === version && entry.expiresAt > clock().getTime();
+  }
+
+  function rebuild(kind: DiscoveryDocumentKind): Promise<Built> {
+    const running = building.get(kind);
+    if (running && running.version === version) return running.promise;
+    // One build per document at a time: a newer one starts after the one running.
+    const promise = (running?.promise.catch(() => null) ?? Promise.resolve(null)).then(() => build(kind));
     const entry = { version, promise };
-    building = entry;
+    building.set(kind, entry);
     promise.then(
-      (built) => {
-        if (!snapshot || built.version >= snapshot.version) snapshot = built;
-        if (building === entry) building = null;
+      (result) => {
+        const current = built.get(kind);
+        if (!current || result.version >= current.version) built.set(kind, result);
+        if (building.get(kind) === entry) building.delete(kind);
       },
       () => {
-        if (building === entry) building = null;
+        if (building.get(kind) === entry) building.delete(kind);
       },
     );
     return promise;
   }
 
-  function isFresh(snap: Snapshot | null): snap is Snapshot {
-    return snap !== null && snap.version === version && snap.expiresAt > clock().getTime();
-  }
-
   function invalidate(): void {
     version += 1;
-    if (timer) return;
-    const delay = Math.min(maxCoalesceMs, Math.max(coalesceMs, 4 * lastBuildMs));
-    timer = setTimeout(() => void rebuild().catch(() => {}), delay);
-    timer.unref?.();
   }
 
   const unsubscribe = events
@@ -189,20 +216,24 @@ export function createDiscoveryService({
   return {
     /** The document, from memory when nothing changed since it was rendered. */
     async get(kind: DiscoveryDocumentKind): Promise<RenderedDocument> {
-      const snap = isFresh(snapshot) ? snapshot : await rebuild();
-      const doc = snap.documents.get(kind);
-      if (!doc) throw new Error(`no ${kind} document`);
-      return doc;
+      const current = built.get(kind);
+      return (isFresh(current) ? current : await rebuild(kind)).document;
     },
-    /** Marks the documents stale: the next request (or the coalesced rebuild) reads the ledger again. */
+    /** Renders every document and its gzip form now (at start, so the first requests find them ready). */
+    async warm(): Promise<void> {
+      for (const kind of kinds) {
+        const document = (isFresh(built.get(kind)) ? built.get(kind) : await rebuild(kind))?.document;
+        await document?.encode(["gzip"]);
+      }
+    },
+    /** Marks the documents stale: the next request reads the snapshot again. */
     invalidate,
-    /** Ledger reads and renders so far (tests and the benchmark look at them). */
+    /** Snapshot reads and renders so far, and the last render's duration (tests and the benchmark). */
     stats: () => ({ ...stats, lastBuildMs }),
     resetStats(): void {
       stats = { loads: 0, renders: 0 };
     },
     stop(): void {
-      clearTimeout(timer);
       unsubscribe();
     },
   };

@@ -4,7 +4,7 @@ import {
   type ContentCoding,
   type DiscoveryDocumentKind,
   type DiscoveryService,
-  prepareDocument,
+  prepareStaticDocument,
   type RenderedDocument,
 } from "./create-discovery-service.ts";
 import { readSchemaFile, type SchemaFileName, schemaFileNames } from "./schema-files.ts";
@@ -42,9 +42,9 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
 }
 
-/** The coding to answer with: brotli, else gzip, when the client accepts it; else identity (null). */
-export function chooseCoding(header: string | undefined): ContentCoding | null {
-  if (!header) return null;
+/** The codings the client accepts, brotli before gzip (the order they are tried in); identity is always acceptable. */
+export function acceptedCodings(header: string | undefined): ContentCoding[] {
+  if (!header) return [];
   const accepted = new Map<string, number>();
   for (const part of header.toLowerCase().split(",")) {
     const [name = "", ...params] = part.trim().split(";");
@@ -52,8 +52,7 @@ export function chooseCoding(header: string | undefined): ContentCoding | null {
     accepted.set(name.trim(), q === undefined ? 1 : Number(q));
   }
   const weight = (coding: string) => accepted.get(coding) ?? accepted.get("*") ?? 0;
-  for (const coding of ["br", "gzip"] as const) if (weight(coding) > 0) return coding;
-  return null;
+  return (["br", "gzip"] as const).filter((coding) => weight(coding) > 0);
 }
 
 /** The public paths this handler answers. */
@@ -67,7 +66,7 @@ function schemaDocuments(): Map<string, RenderedDocument> {
     schemaCache = new Map(
       schemaFileNames.map((name: SchemaFileName) => {
         const body = `${JSON.stringify(readSchemaFile(name), null, 2)}\n`;
-        return [`/schemas/${name}`, prepareDocument(body, "application/schema+json; charset=utf-8")];
+        return [`/schemas/${name}`, prepareStaticDocument(body, "application/schema+json; charset=utf-8")];
       }),
     );
   }
@@ -75,13 +74,7 @@ function schemaDocuments(): Map<string, RenderedDocument> {
 }
 
 async function send(req: IncomingMessage, res: ServerResponse, doc: RenderedDocument): Promise<void> {
-  let coding = chooseCoding(req.headers["accept-encoding"]);
-  if (coding) {
-    // Compressed in the background right after rendering; a request that early waits for it, so a
-    // representation's ETag never flips between two requests.
-    await doc.encodedReady;
-    if (!doc.encoded[coding]) coding = null;
-  }
+  const { coding, body } = await doc.encode(acceptedCodings(req.headers["accept-encoding"]));
   const headers = {
     ...corsHeaders,
     etag: codedEtag(doc.etag, coding),
@@ -94,7 +87,6 @@ async function send(req: IncomingMessage, res: ServerResponse, doc: RenderedDocu
     res.end();
     return;
   }
-  const body = (coding && doc.encoded[coding]) || doc.bytes;
   res.writeHead(200, {
     ...headers,
     "content-type": doc.contentType,

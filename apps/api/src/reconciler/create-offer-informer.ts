@@ -36,20 +36,41 @@ export function createOfferInformer({
     }
   }
 
+  const order = (a: OfferWithConditions, b: OfferWithConditions) =>
+    a.offer.createdAt.getTime() - b.offer.createdAt.getTime() || a.offer.id.localeCompare(b.offer.id);
+
+  /** The position of `entry` in the sorted list (where it is, or where it would go). */
+  function positionOf(list: OfferWithConditions[], entry: OfferWithConditions): number {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (order(list[mid] as OfferWithConditions, entry) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   function put(entry: OfferWithConditions | null, id: string): InformerChange {
     const before = entries.get(id);
     if (before) {
       index(byPath, before.offer.path, id, false);
       index(byChain, before.offer.payment.chain, id, false);
       entries.delete(id);
+      // The sorted list is kept in step (one offer costs a binary search, not a sort of all).
+      if (sorted) {
+        const at = positionOf(sorted, before);
+        if (sorted[at] === before) sorted.splice(at, 1);
+        else sorted = null;
+      }
     }
     const live = entry && entry.offer.state !== "deleted" ? entry : null;
     if (live) {
       entries.set(id, live);
       index(byPath, live.offer.path, id, true);
       index(byChain, live.offer.payment.chain, id, true);
+      sorted?.splice(positionOf(sorted, live), 0, live);
     }
-    sorted = null;
     return { before, after: entry };
   }
 
@@ -84,10 +105,9 @@ export function createOfferInformer({
     get: (id: string): OfferWithConditions | undefined => entries.get(id),
     /** Every live offer, oldest first (the order of `OfferRepository.list`). */
     list(): OfferWithConditions[] {
-      sorted ??= [...entries.values()].sort(
-        (a, b) => a.offer.createdAt.getTime() - b.offer.createdAt.getTime() || a.offer.id.localeCompare(b.offer.id),
-      );
-      return sorted;
+      sorted ??= [...entries.values()].sort(order);
+      // A copy: the kept list changes in place with the next offer read.
+      return sorted.slice();
     },
     ids: (): string[] => [...entries.keys()],
     size: (): number => entries.size,

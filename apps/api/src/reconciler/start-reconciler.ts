@@ -57,6 +57,8 @@ export interface Reconciler {
   settle(): Promise<void>;
   /** Resolves once the informer has loaded the ledger's offers (the first pass has read them). */
   loaded: Promise<void>;
+  /** Resolves once the first pass has reconciled every offer (their routes are published), or failed. */
+  synced: Promise<void>;
   /** The informer's cached offers (live ones, with the conditions last written). */
   informer: OfferInformer;
   stats(): ReconcilerStats;
@@ -410,6 +412,7 @@ export function startReconciler({
       ]);
     },
     loaded: loadedOnce,
+    synced: first.catch(() => {}),
     informer,
     resync() {
       loaded = false;

@@ -262,8 +262,16 @@ export async function composeServer({
         registrar.wake();
       }),
     );
+    // Thousands of offers turning Ready wake the registrar once per half second, not once per offer.
+    let registrarWake: ReturnType<typeof setTimeout> | undefined;
+    stops.push(() => clearTimeout(registrarWake));
     stops.push(
-      subscribeTo(events, ["conditions", "settings.changed", "ledger.replaced"], () => registrar.wake()),
+      subscribeTo(events, ["conditions", "settings.changed", "ledger.replaced"], () => {
+        registrarWake ??= setTimeout(() => {
+          registrarWake = undefined;
+          registrar.wake();
+        }, 500).unref();
+      }),
       subscribeTo(events, ["ledger.replaced"], () => {
         chains.runtime.invalidate();
         void site.reload().catch((error: unknown) => log.error({ err: error }, "reloading site settings failed"));
@@ -342,8 +350,11 @@ export async function composeServer({
       handleWeb = nextApp.handle;
     }
     await seedDemoOffers({ offers: offerService, settings, log });
-    // The documents read the informer: serve them once it holds the ledger's offers.
+    // Ready means serving: the first pass has published every offer's route (a probe that hangs delays this
+    // by its timeout; 10 s at most), and the documents are rendered from the informer.
     await reconciler.loaded;
+    await Promise.race([reconciler.synced, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    await discovery.warm().catch((error: unknown) => log.warn({ err: error }, "rendering the documents failed"));
 
     // A live import replaces the ledger under the running server: every cache reloads on `ledger.replaced`.
     const backup = createBackupHandler({

@@ -5,3 +5,4 @@ export * from "./render-service-catalog.ts";
 export * from "./render-skill-markdown.ts";
 export * from "./select-listed-offers.ts";
 export * from "./storefront-profile.ts";
+export * from "./render-document-segments.ts";

@@ -47,7 +47,8 @@ function defaultDescription(publishable: Offer[]): string {
   return `x402 payment-gated services: ${publishable.map((o) => o.name).join(", ")}`;
 }
 
-function servicesOf(item: ListedOffer, publicBaseUrl: string): AgentRegistrationService[] {
+/** The `services[]` entries one publishable offer contributes (`web`, OASF, declared services). */
+export function toRegistrationServices(item: ListedOffer, publicBaseUrl: string): AgentRegistrationService[] {
   const { offer } = item;
   const endpoint = toPublicUrl(publicBaseUrl, offer.path);
   const drain = item.drainEndsAt ? { drainEndsAt: item.drainEndsAt } : {};
@@ -67,17 +68,16 @@ function servicesOf(item: ListedOffer, publicBaseUrl: string): AgentRegistration
   return out;
 }
 
-/**
- * Renders the ERC-8004 registration-v1 document (SPEC §8): one `web` service per publishable offer
- * (operationally ready, registration enabled), plus OASF and declared services; name, description and
- * image from the oldest such offer's registration fields, else the storefront profile. With no
- * publishable offer it is the tombstone (`active: false`, `services: []`); `registrations[]` always lists
- * the minted identities so the on-chain URI keeps resolving to a document that names them.
- */
-export function renderAgentRegistration(input: DiscoveryInput): AgentRegistrationDocument {
-  const publishable = selectListedOffers({ offers: input.offers, now: input.now }).filter(
-    (item) => item.offer.registration.enabled,
-  );
+/** The offers the registration document lists: listed ones with registration enabled. */
+export function selectPublishableOffers(input: Pick<DiscoveryInput, "offers" | "now">): ListedOffer[] {
+  return selectListedOffers({ offers: input.offers, now: input.now }).filter((item) => item.offer.registration.enabled);
+}
+
+/** The registration document without its `services[]` (empty): the part that does not repeat per offer. */
+export function renderRegistrationEnvelope(
+  input: Pick<DiscoveryInput, "profile" | "publicBaseUrl" | "identities">,
+  publishable: ListedOffer[],
+): AgentRegistrationDocument {
   const image = toPublicUrl(input.publicBaseUrl, input.profile.logoUrl);
   const registrations = toRegistrations(input.identities);
   if (publishable.length === 0) {
@@ -92,17 +92,34 @@ export function renderAgentRegistration(input: DiscoveryInput): AgentRegistratio
       registrations,
     };
   }
-  const owner = [...publishable].sort(
-    (a, b) => a.offer.createdAt.getTime() - b.offer.createdAt.getTime() || (a.offer.id < b.offer.id ? -1 : 1),
-  )[0]?.offer as Offer;
+  let owner = publishable[0]?.offer as Offer;
+  for (const { offer } of publishable) {
+    const older = offer.createdAt.getTime() - owner.createdAt.getTime() || (offer.id < owner.id ? -1 : 1);
+    if (older < 0) owner = offer;
+  }
   return {
     type: registrationV1Type,
     name: owner.registration.name || input.profile.displayName,
     description: owner.registration.description || defaultDescription(publishable.map((item) => item.offer)),
     image: owner.registration.image ? toPublicUrl(input.publicBaseUrl, owner.registration.image) : image,
-    services: publishable.flatMap((item) => servicesOf(item, input.publicBaseUrl)),
+    services: [],
     x402Support: true,
     active: true,
     registrations,
+  };
+}
+
+/**
+ * Renders the ERC-8004 registration-v1 document (SPEC §8): one `web` service per publishable offer
+ * (operationally ready, registration enabled), plus OASF and declared services; name, description and
+ * image from the oldest such offer's registration fields, else the storefront profile. With no
+ * publishable offer it is the tombstone (`active: false`, `services: []`); `registrations[]` always lists
+ * the minted identities so the on-chain URI keeps resolving to a document that names them.
+ */
+export function renderAgentRegistration(input: DiscoveryInput): AgentRegistrationDocument {
+  const publishable = selectPublishableOffers(input);
+  return {
+    ...renderRegistrationEnvelope(input, publishable),
+    services: publishable.flatMap((item) => toRegistrationServices(item, input.publicBaseUrl)),
   };
 }

@@ -110,12 +110,17 @@ export function toCatalogService(item: ListedOffer, publicBaseUrl: string): Cata
 /** Renders `/api/services.json`: the storefront profile and every listed offer (SPEC §8). */
 export function renderServiceCatalog(input: DiscoveryInput): ServiceCatalog {
   const listed = selectListedOffers({ offers: input.offers, now: input.now });
+  return { ...renderCatalogEnvelope(input), services: toCatalogServices(listed, input.publicBaseUrl) };
+}
+
+/** The catalog without its `services[]` (empty): the part that does not repeat per offer. */
+export function renderCatalogEnvelope(input: Pick<DiscoveryInput, "profile" | "publicBaseUrl">): ServiceCatalog {
   return {
     schemaVersion: "1",
     displayName: input.profile.displayName,
     tagline: input.profile.tagline,
     logoUrl: toPublicUrl(input.publicBaseUrl, input.profile.logoUrl),
-    services: toCatalogServices(listed, input.publicBaseUrl),
+    services: [],
   };
 }
 

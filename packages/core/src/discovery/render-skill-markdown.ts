@@ -60,6 +60,17 @@ function curlExample(service: CatalogService): string[] {
   ];
 }
 
+/** The service's row of the `## Services` table. */
+export function renderSkillServiceRow(s: CatalogService): string {
+  const price = `${s.price}${s.priceApproximation ? " (approx.)" : ""} on ${s.network}${s.testnet ? " (test)" : ""}`;
+  return `| ${cell(s.name)} | ${s.type} | ${cell(s.model ?? "—")} | ${cell(price)} | ${describeServiceStatus(s)} | ${cell(s.endpoint)} |`;
+}
+
+/** The service's section of `## Service Details` (its lines joined). */
+export function renderSkillServiceSection(service: CatalogService): string {
+  return serviceSection(service).join("\n");
+}
+
 function serviceSection(service: CatalogService): string[] {
   const lines = [
     `### ${escapeSellerText(service.name)}`,
@@ -84,11 +95,14 @@ function serviceSection(service: CatalogService): string[] {
   return lines;
 }
 
-/** Renders `/skill.md`: the catalog as markdown for agents (SPEC §8 layout). */
-export function renderSkillMarkdown(input: DiscoveryInput): string {
-  const services = toCatalogServices(selectListedOffers({ offers: input.offers, now: input.now }), input.publicBaseUrl);
+/**
+ * The fixed parts of `/skill.md` around its per-service rows and sections (SPEC §8 layout); the document is
+ * `head`, then each row after a line break, then `details`, then each section after a line break — or
+ * `empty` alone when no service is listed.
+ */
+export function renderSkillFrame(input: Pick<DiscoveryInput, "profile" | "publicBaseUrl">, serviceCount: number) {
   const link = (path: string) => `[${path}](${toPublicUrl(input.publicBaseUrl, path)})`;
-  const count = services.length === 1 ? "1 service is" : `${services.length} services are`;
+  const count = serviceCount === 1 ? "1 service is" : `${serviceCount} services are`;
   const lines = [
     `# ${escapeSellerText(input.profile.displayName)} Service Catalog`,
     "",
@@ -106,18 +120,19 @@ export function renderSkillMarkdown(input: DiscoveryInput): string {
     "## Services",
     "",
   ];
-  if (services.length === 0) {
-    lines.push("**No services currently available.**", "");
-    return lines.join("\n");
-  }
-  lines.push("| Service | Type | Model | Price | Status | Endpoint |", "|---|---|---|---|---|---|");
-  for (const s of services) {
-    const price = `${s.price}${s.priceApproximation ? " (approx.)" : ""} on ${s.network}${s.testnet ? " (test)" : ""}`;
-    lines.push(
-      `| ${cell(s.name)} | ${s.type} | ${cell(s.model ?? "—")} | ${cell(price)} | ${describeServiceStatus(s)} | ${cell(s.endpoint)} |`,
-    );
-  }
-  lines.push("", "## Service Details", "");
-  for (const s of services) lines.push(...serviceSection(s));
-  return lines.join("\n");
+  return {
+    empty: [...lines, "**No services currently available.**", ""].join("\n"),
+    head: [...lines, "| Service | Type | Model | Price | Status | Endpoint |", "|---|---|---|---|---|---|"].join("\n"),
+    details: ["", "", "## Service Details", ""].join("\n"),
+  };
+}
+
+/** Renders `/skill.md`: the catalog as markdown for agents (SPEC §8 layout). */
+export function renderSkillMarkdown(input: DiscoveryInput): string {
+  const services = toCatalogServices(selectListedOffers({ offers: input.offers, now: input.now }), input.publicBaseUrl);
+  const frame = renderSkillFrame(input, services.length);
+  if (services.length === 0) return frame.empty;
+  const rows = services.map((s) => `\n${renderSkillServiceRow(s)}`).join("");
+  const sections = services.map((s) => `\n${renderSkillServiceSection(s)}`).join("");
+  return `${frame.head}${rows}${frame.details}${sections}`;
 }
