@@ -1,4 +1,5 @@
 export * from "./audit/audit-sink.ts";
+export * from "./agents/index.ts";
 export * from "./auth/index.ts";
 export * from "./bundle/bundle-manifest.ts";
 export * from "./config/resolve-home.ts";

@@ -14,6 +14,7 @@ import {
 import { type Hex, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devnetSecretNames, devnetSettingKey, devnetSettingSchema } from "../chain/devnet-setting.ts";
+import { type AgentKeysDecision, assessAgentKeys } from "./assess-agent-keys.ts";
 import { assessLocalDevnet, type DevnetDecision, repointLocalOffers } from "./assess-local-devnet.ts";
 import { credentialTables } from "./export-bundle.ts";
 import type { HomeLedger } from "./open-home-ledger.ts";
@@ -107,6 +108,8 @@ export interface ImportPlan {
   ledgerHasContent: boolean;
   /** What happens to the local devnet and the offers on it; `refused` stops the import. */
   devnet: DevnetDecision;
+  /** Whether the bundle's agents keep their wallets; `refused` stops the import (no wallet is ever re-minted). */
+  agents: AgentKeysDecision;
 }
 
 const addressOfKey = (key: string | null | undefined) =>
@@ -144,6 +147,20 @@ export async function planImport(
     thisBoxDevnet: thisBox.setting,
     keepLocalDevnet: options.keepLocalDevnet ?? false,
   });
+  // Without sealed secrets the import keeps this home's: an agent's key may already be here.
+  const homeSecrets = createSecretStore({ db: ledger.db, masterKey: ledger.masterKey });
+  const homeKeys = new Map<string, string>();
+  if (!bundle.secrets) {
+    for (const row of bundle.snapshot.agent ?? []) {
+      const name = typeof row.walletSecretId === "string" ? row.walletSecretId : null;
+      const value = name ? await homeSecrets.get(name).catch(() => null) : null;
+      if (name && value) homeKeys.set(name, value);
+    }
+  }
+  const agents = assessAgentKeys({
+    snapshot: bundle.snapshot,
+    keyOf: (name) => (bundle.secrets ? bundle.secrets[name] : homeKeys.get(name)),
+  });
   const counts = await countLedgerRows(ledger.db);
   const tables = Object.entries(counts)
     .filter(([table]) => table !== "secret")
@@ -155,6 +172,7 @@ export async function planImport(
     devnetState: bundle.devnetState !== null,
     ledgerHasContent: await ledgerHasContent(ledger.db),
     devnet,
+    agents,
   };
 }
 
@@ -177,6 +195,7 @@ export async function applyImport(options: {
 }): Promise<void> {
   const { ledger, bundle, plan } = options;
   if (plan.devnet.outcome === "refused") throw new Error(plan.devnet.message);
+  if (plan.agents.outcome === "refused") throw new Error(plan.agents.message);
   const repointed = plan.devnet.outcome === "repointed" ? plan.devnet : null;
   const snapshot = repointed ? repointLocalOffers(bundle.snapshot, repointed) : bundle.snapshot;
   const secrets =

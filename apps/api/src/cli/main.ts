@@ -6,6 +6,7 @@ import type { CliContext } from "./cli-context.ts";
 import { CliError, exitCodes } from "./cli-error.ts";
 import { resolveTarget, type Target } from "./remotes.ts";
 import { registerAdmin } from "./commands/admin.ts";
+import { registerAgents } from "./commands/agents.ts";
 import { registerBundle } from "./commands/bundle.ts";
 import { registerChains } from "./commands/chains.ts";
 import { registerCluster } from "./commands/cluster.ts";
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
   registerOffers(program, getContext);
   registerProviders(program, getContext);
   registerModels(program, getContext);
+  registerAgents(program, getContext);
   registerRegister(program, getContext);
   registerSettings(program, getContext);
   registerChains(program, getContext);

@@ -1,5 +1,6 @@
 import {
   createAdminAuthService,
+  createAgentsService,
   createApiTokenService,
   createInProcessEventBus,
   createModelsService,
@@ -23,8 +24,10 @@ import {
   type Ledger,
 } from "@tollgate/db";
 import { startReplicaSession } from "@tollgate/db/cluster/start-replica-session";
+import { createAgentRepository } from "@tollgate/db/repositories/agents";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
+import { mintAgentWallet } from "../agents/mint-agent-wallet.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import { createChainsService, createDevnetService, type Devnet } from "../chain/index.ts";
 import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
@@ -131,6 +134,7 @@ export async function composeServer({
     const adminAuth = createAdminAuthRepository({ db });
     const analytics = createAnalyticsRepository({ db });
     const modelRepository = createModelRepository({ db });
+    const agentRepository = createAgentRepository({ db });
 
     const newToken = await ensureOwnerToken({ paths, tokens });
     if (newToken) {
@@ -215,6 +219,15 @@ export async function composeServer({
       models,
       events,
       ownEndpoints: () => ownEndpoints,
+    });
+    const agents = createAgentsService({
+      repo: agentRepository,
+      secrets,
+      audit,
+      models,
+      offers: offerRepository,
+      deleteOffer: ({ actor, name }) => offerService.delete({ actor, input: { name } }),
+      mintWallet: mintAgentWallet,
     });
     if (env.TOLLGATE_DRIVER === "kubernetes") {
       const [serviceName = "", servicePort = ""] = env.TOLLGATE_KUBE_SERVICE.split(":");
@@ -319,6 +332,7 @@ export async function composeServer({
       }),
       offers,
       models,
+      agents,
       offerSearch: createOfferSearchService({ offers: offerRepository, site }),
       identity: createIdentityService({ identities, registrar, offers }),
       site,

@@ -1,6 +1,7 @@
 import type { AnalyticsService } from "@tollgate/core/analytics/index";
 import type {
   AdminAuthService,
+  AgentsService,
   ApiTokenService,
   EventBus,
   ModelsService,
@@ -40,6 +41,8 @@ export interface AppServices {
   analytics: AnalyticsService;
   /** Providers and models (SPEC §13); a provider's key is write-only. */
   models: ModelsService;
+  /** Agents (SPEC §13): wallets minted once, agent-backed offers, spend policies. */
+  agents: AgentsService;
   /** The payments ledger: pages of payments and the revenue report. */
   payments: PaymentsService;
   system: {

@@ -1,3 +1,4 @@
+import { agentsRouter } from "./routers/agents.ts";
 import { analyticsRouter } from "./routers/analytics.ts";
 import { authRouter } from "./routers/auth.ts";
 import { chainsRouter, devnetRouter } from "./routers/chains.ts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   offers: offersRouter,
   providers: providersRouter,
   models: modelsRouter,
+  agents: agentsRouter,
   chains: chainsRouter,
   devnet: devnetRouter,
   payments: paymentsRouter,

@@ -102,6 +102,9 @@ export async function applyLiveImport(options: {
 }): Promise<{ plan: LiveImportPlan; devnetState: string }> {
   const plan = await planLiveImport(options);
   if (plan.blockedReason) throw new TollgateError("CONFLICT", `import refused: ${plan.blockedReason}`);
+  if (plan.agents.outcome === "refused") {
+    throw new TollgateError("IMPORT_REFUSED", `import refused: ${plan.agents.message}`, { hint: plan.agents.hint });
+  }
   if (plan.ledgerHasContent && !options.force) {
     throw new TollgateError(
       "CONFLICT",

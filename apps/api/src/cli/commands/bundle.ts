@@ -112,6 +112,9 @@ export function registerBundle(program: Command, getContext: () => CliContext): 
               plan.devnet.outcome === "refused"
                 ? `devnet: the import will be REFUSED: ${plan.devnet.message}\nfix: ${plan.devnet.hint}`
                 : `devnet: ${plan.devnet.outcome}: ${plan.devnet.message}`,
+              plan.agents.outcome === "refused"
+                ? `agents: the import will be REFUSED: ${plan.agents.message}\nfix: ${plan.agents.hint}`
+                : `agents: ${plan.agents.message}`,
             ].join("\n");
           if (opts.dryRun) {
             printResult(
@@ -125,6 +128,12 @@ export function registerBundle(program: Command, getContext: () => CliContext): 
             throw new CliError(plan.devnet.message, exitCodes.refused, {
               code: "IMPORT_REFUSED",
               hint: plan.devnet.hint,
+            });
+          }
+          if (plan.agents.outcome === "refused") {
+            throw new CliError(plan.agents.message, exitCodes.refused, {
+              code: "IMPORT_REFUSED",
+              hint: plan.agents.hint,
             });
           }
           if (ledger.serverRunning) {

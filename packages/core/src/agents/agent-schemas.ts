@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { modelNameSchema, offerNameSchema } from "../offers/offer-schemas.ts";
+
+/** Limits on agent fields; larger values are refused with the field named. */
+export const agentLimits = { skills: 32, skill: 100, objective: 4_000 } as const;
+
+/** An agent name: a DNS label, like offer names (it appears in URLs). */
+export const agentNameSchema = offerNameSchema;
+
+/** What `agents create` takes. */
+export const createAgentInputSchema = z.object({
+  name: agentNameSchema,
+  model: modelNameSchema,
+  skills: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, "a skill is empty")
+        .max(agentLimits.skill, `a skill is at most ${agentLimits.skill} characters`),
+    )
+    .max(agentLimits.skills, `at most ${agentLimits.skills} skills`)
+    .default([]),
+  objective: z.string().max(agentLimits.objective, `at most ${agentLimits.objective} characters`).default(""),
+});
+export type CreateAgentInput = z.input<typeof createAgentInputSchema>;
+
+export const agentNameInputSchema = z.object({ name: agentNameSchema });
+
+/** What `agents delete` takes: `force` also deletes the offers that sell the agent. */
+export const deleteAgentInputSchema = z.object({ name: agentNameSchema, force: z.boolean().default(false) });
+export type DeleteAgentInput = z.input<typeof deleteAgentInputSchema>;
+
+/** The spend policy as every transport shows it: USDC decimal strings, null = not set. */
+export const agentPolicyViewSchema = z.object({
+  maxPerPayment: z.string().nullable(),
+  dailyBudget: z.string().nullable(),
+  allowNetworks: z.array(z.string()),
+  allowAssets: z.array(z.string()),
+  allowPayees: z.array(z.string()),
+});
+export type AgentPolicyView = z.infer<typeof agentPolicyViewSchema>;
+
+/** An agent as every transport shows it: its address, never its key. */
+export const agentViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  model: z.string(),
+  skills: z.array(z.string()),
+  objective: z.string(),
+  walletAddress: z.string(),
+  policy: agentPolicyViewSchema,
+  /** Live offers that sell this agent. */
+  offers: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type AgentView = z.infer<typeof agentViewSchema>;

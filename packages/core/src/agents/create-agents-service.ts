@@ -1,0 +1,191 @@
+import type { AuditSink } from "../audit/audit-sink.ts";
+import { TollgateError } from "../errors/error-codes.ts";
+import type { Model } from "../models/model.ts";
+import type { OfferRepository } from "../offers/offer-repository.ts";
+import { parseInput } from "../offers/parse-input.ts";
+import { formatAtomicAmount } from "../payments/format-atomic-amount.ts";
+import type { SecretStore } from "../secrets/secret-store.ts";
+import { type Agent, agentWalletSecretName, builtInAgentModel, type MintedWallet } from "./agent.ts";
+import type { AgentRepository } from "./agent-repository.ts";
+import {
+  type AgentView,
+  agentNameInputSchema,
+  type CreateAgentInput,
+  createAgentInputSchema,
+  type DeleteAgentInput,
+  deleteAgentInputSchema,
+} from "./agent-schemas.ts";
+
+/** USDC has 6 decimals on every chain Tollgate knows; policy amounts are shown in USDC. */
+const usdcDecimals = 6;
+
+/** An agent as transports show it: the address, never the key. */
+export function toAgentView(agent: Agent, offerNames: string[]): AgentView {
+  const usdc = (value: bigint | null) =>
+    value === null ? null : formatAtomicAmount({ amount: value.toString(), decimals: usdcDecimals });
+  return {
+    id: agent.id,
+    name: agent.name,
+    model: agent.model,
+    skills: agent.skills,
+    objective: agent.objective,
+    walletAddress: agent.walletAddress,
+    policy: {
+      maxPerPayment: usdc(agent.policy.maxPerPayment),
+      dailyBudget: usdc(agent.policy.dailyBudget),
+      allowNetworks: agent.policy.allowNetworks,
+      allowAssets: agent.policy.allowAssets,
+      allowPayees: agent.policy.allowPayees,
+    },
+    offers: offerNames,
+    createdAt: agent.createdAt.toISOString(),
+    updatedAt: agent.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Agents (SPEC §13): create (mints the wallet, once), list, show, delete. The wallet key is written to the
+ * secret store BEFORE the agent row exists, so no agent is ever without its key, and nothing here ever
+ * mints a second wallet for an existing agent. Deleting an agent that offers sell needs `force`, which
+ * deletes those offers first.
+ */
+export function createAgentsService({
+  repo,
+  secrets,
+  audit,
+  models,
+  offers,
+  deleteOffer,
+  mintWallet,
+  newId = () => crypto.randomUUID(),
+}: {
+  repo: AgentRepository;
+  secrets: SecretStore;
+  audit: AuditSink;
+  /** Ledger models: an agent runs over one of them, or over the built-in demo model. */
+  models: { findModel(name: string): Promise<Model | null> };
+  /** Live offers, to find those that sell an agent. */
+  offers: Pick<OfferRepository, "list">;
+  /** Tombstones an offer (the offer service's delete, so the reconciler and documents follow). */
+  deleteOffer: (input: { actor: string; name: string }) => Promise<unknown>;
+  /** A fresh random wallet. */
+  mintWallet: () => MintedWallet;
+  newId?: () => string;
+}) {
+  async function offersByAgent(): Promise<Map<string, string[]>> {
+    const byAgent = new Map<string, string[]>();
+    for (const { offer } of await offers.list()) {
+      if (!offer.agentId) continue;
+      byAgent.set(offer.agentId, [...(byAgent.get(offer.agentId) ?? []), offer.name]);
+    }
+    return byAgent;
+  }
+
+  async function get(name: string): Promise<Agent> {
+    const agent = await repo.findByName(name);
+    if (!agent) {
+      throw new TollgateError("NOT_FOUND", `No agent named "${name}"`, {
+        field: "name",
+        hint: "Create it with: tollgate agents create NAME --model M",
+      });
+    }
+    return agent;
+  }
+
+  return {
+    /** Creates an agent and mints its wallet (the key is stored encrypted; only the address is ever shown). */
+    async create({ actor, input }: { actor: string; input: CreateAgentInput }): Promise<AgentView> {
+      const parsed = parseInput(createAgentInputSchema, input);
+      if (parsed.model !== builtInAgentModel && !(await models.findModel(parsed.model))) {
+        throw new TollgateError("VALIDATION_FAILED", `No model named "${parsed.model}" in the ledger`, {
+          field: "model",
+          hint: `Add it with: tollgate models add NAME --provider P, or use --model ${builtInAgentModel} (the built-in demo model)`,
+        });
+      }
+      if (await repo.findByName(parsed.name)) {
+        throw new TollgateError("CONFLICT", `An agent named "${parsed.name}" already exists`, { field: "name" });
+      }
+      const id = newId();
+      const wallet = mintWallet();
+      const walletSecretId = agentWalletSecretName(id);
+      // Key first: an agent row never exists without its key. A failed insert leaves no key behind.
+      await secrets.set(walletSecretId, wallet.privateKey);
+      let agent: Agent;
+      try {
+        agent = await repo.create({
+          id,
+          name: parsed.name,
+          model: parsed.model,
+          skills: parsed.skills,
+          objective: parsed.objective,
+          walletAddress: wallet.address,
+          walletSecretId,
+        });
+      } catch (error) {
+        await secrets.delete(walletSecretId);
+        throw error;
+      }
+      await audit.record({
+        actor,
+        action: "agent.create",
+        objectType: "Agent",
+        objectId: agent.name,
+        after: { model: agent.model, skills: agent.skills, walletAddress: agent.walletAddress },
+      });
+      return toAgentView(agent, []);
+    },
+
+    async list(): Promise<AgentView[]> {
+      const [agents, byAgent] = await Promise.all([repo.list(), offersByAgent()]);
+      return agents.map((a) => toAgentView(a, byAgent.get(a.id) ?? []));
+    },
+
+    async show(input: { name: string }): Promise<AgentView> {
+      const { name } = parseInput(agentNameInputSchema, input);
+      const agent = await get(name);
+      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? []);
+    },
+
+    /**
+     * Deletes an agent. With offers selling it, refuses unless `force`, which tombstones them first. The
+     * wallet key stays in the secret store: funds left in the wallet are never destroyed with the row.
+     */
+    async delete({ actor, input }: { actor: string; input: DeleteAgentInput }): Promise<AgentView> {
+      const { name, force } = parseInput(deleteAgentInputSchema, input);
+      const agent = await get(name);
+      const selling = (await offersByAgent()).get(agent.id) ?? [];
+      if (selling.length > 0 && !force) {
+        throw new TollgateError("CONFLICT", `Agent "${name}" is sold by offers: ${selling.join(", ")}`, {
+          field: "name",
+          hint: "Pass --force to delete the agent and those offers",
+        });
+      }
+      for (const offer of selling) await deleteOffer({ actor, name: offer });
+      await repo.delete(agent.id);
+      await audit.record({
+        actor,
+        action: "agent.delete",
+        objectType: "Agent",
+        objectId: name,
+        before: { walletAddress: agent.walletAddress, offers: selling },
+      });
+      return toAgentView(agent, selling);
+    },
+
+    /** The agent with this name, or null (agent-backed offers and the runtime use it). */
+    findAgent: (name: string): Promise<Agent | null> => repo.findByName(name),
+
+    /** An agent's wallet key: for the outbound payer only, never a client. */
+    async getWalletKey(agent: Agent): Promise<string> {
+      const key = await secrets.get(agent.walletSecretId);
+      if (!key) {
+        throw new TollgateError("NOT_READY", `Agent "${agent.name}" has no wallet key on this box`, {
+          hint: "Import the bundle it came from with --passphrase-file",
+        });
+      }
+      return key;
+    },
+  };
+}
+
+export type AgentsService = ReturnType<typeof createAgentsService>;

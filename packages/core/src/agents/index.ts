@@ -1,0 +1,4 @@
+export * from "./agent.ts";
+export * from "./agent-repository.ts";
+export * from "./agent-schemas.ts";
+export * from "./create-agents-service.ts";
