@@ -90,6 +90,10 @@ export function createSiteSettingsService({
     currentPublicBaseUrl(): string {
       return cached?.publicBaseUrl ?? fallback;
     },
+    /** Reads the settings again without telling the bus (another replica changed them and said so). */
+    async refresh(): Promise<void> {
+      await load();
+    },
     /** Reads the settings again (after the ledger was replaced by an import) and says so on the bus. */
     async reload(): Promise<SiteSettingsView> {
       const after = await load();

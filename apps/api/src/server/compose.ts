@@ -4,6 +4,7 @@ import {
   createApiTokenService,
   createInProcessEventBus,
   createModelsService,
+  type EventBus,
   createOfferSearchService,
   createOfferService,
   subscribeTo,
@@ -23,6 +24,7 @@ import {
   createSettingsStore,
   type Ledger,
 } from "@tollgate/db";
+import { startPgEventBus } from "@tollgate/db/cluster/start-pg-event-bus";
 import { startReplicaSession } from "@tollgate/db/cluster/start-replica-session";
 import { createAgentRepository } from "@tollgate/db/repositories/agents";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
@@ -119,9 +121,17 @@ export async function composeServer({
       log,
     });
     stops.push(() => cluster.stop());
-    const events = createInProcessEventBus({
-      onListenerError: (error) => log.error({ err: error }, "an event listener failed"),
-    });
+    // Several servers on one external ledger hear each other's ledger changes through LISTEN/NOTIFY (SPEC §15).
+    const pgBus =
+      ledger.mode === "external"
+        ? await startPgEventBus({ parts: ledger.parts, replicaId: cluster.replicaId, log })
+        : null;
+    if (pgBus) stops.push(() => pgBus.stop());
+    const events: EventBus =
+      pgBus ??
+      createInProcessEventBus({
+        onListenerError: (error) => log.error({ err: error }, "an event listener failed"),
+      });
 
     // Repositories: constructed here and nowhere else (a test enforces it).
     const tokens = createApiTokenRepository({ db });
@@ -151,7 +161,11 @@ export async function composeServer({
       log,
     });
     const devnet: Devnet | null = chains.devnet;
-    if (devnet) stops.push(() => devnet.stop());
+    if (devnet) {
+      stops.push(() => devnet.stop());
+      // Followers cached the `local` chain before the leader's devnet was up (or on another port).
+      events.publish({ type: "settings.changed", key: "chains/local", at: new Date().toISOString() });
+    }
     // Ends the settlement engines' timers (after the gateway, before the devnet).
     stops.push(() => chains.runtime.close());
     // The public base URL is a ledger setting; TOLLGATE_PUBLIC_URL (else the serve origin) is its default.
@@ -285,6 +299,14 @@ export async function composeServer({
           registrar.wake();
         }, 500).unref();
       }),
+      // Another replica changed settings (chains, the devnet, the public URL): drop what this one cached.
+      pgBus
+        ? pgBus.onRemote(async (event) => {
+            if (event.type !== "settings.changed") return;
+            chains.runtime.invalidate();
+            await site.refresh();
+          })
+        : () => {},
       subscribeTo(events, ["ledger.replaced"], () => {
         chains.runtime.invalidate();
         void site.reload().catch((error: unknown) => log.error({ err: error }, "reloading site settings failed"));
