@@ -128,6 +128,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxPaidBodyBytes;
   const challenges = createChallengeCache();
+  /** The offer's own limit on a paid request's body, else the server's. */
+  const bodyLimitOf = (route: PublishedRoute) => route.maxBodyBytes ?? maxBodyBytes;
 
   const elapsed = (started: number) => Math.round(performance.now() - started);
 
@@ -425,7 +427,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (method === "GET" || method === "HEAD") req.resume();
     let upstreamRes: IncomingMessage;
     try {
-      const body = method === "GET" || method === "HEAD" ? req : limitBody(req, maxBodyBytes);
+      const body = method === "GET" || method === "HEAD" ? req : limitBody(req, bodyLimitOf(ctx.route));
       upstreamRes = ctx.metering
         ? await forwardToProvider({ upstream, metering: ctx.metering, headers, signal: abort.signal })
         : await upstream.request({ url: target, method, headers, body, signal: abort.signal });
@@ -536,6 +538,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const publicBaseUrl = currentBaseUrl();
     const resourceUrl = buildResourceUrl({ publicBaseUrl, requestPath: pathname });
+    // A declared body over the offer's limit is refused before it is read (inference reads it to price it).
+    const bodyLimit = bodyLimitOf(route);
+    if (declaresBodyOver(req, bodyLimit)) {
+      metrics.failed({ ...labels, reason: gatewayReasons.payloadTooLarge });
+      options.funnel?.refused(route, gatewayReasons.payloadTooLarge);
+      return refuseBody(req, res, tooLargeBody(bodyLimit));
+    }
+
     let metering: Metering | undefined;
     if (route.model && options.inference) {
       // Model-backed inference: the request is read and priced first (its 402 depends on max_tokens).
@@ -543,12 +553,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (prepared.kind === "respond") return sendJson(res, prepared.status, prepared.body, exposePaymentHeaders);
       route = prepared.route;
       metering = prepared.metering;
-    }
-
-    if (declaresBodyOver(req, maxBodyBytes)) {
-      metrics.failed({ ...labels, reason: gatewayReasons.payloadTooLarge });
-      options.funnel?.refused(route, gatewayReasons.payloadTooLarge);
-      return refuseBody(req, res, tooLargeBody(maxBodyBytes));
     }
 
     const parsed = parsePaymentHeader(req.headers);

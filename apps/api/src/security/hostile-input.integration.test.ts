@@ -241,6 +241,44 @@ describe("hole 3 and payment headers: the gateway refuses hostile requests befor
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ reason: "payload_too_large" });
   });
+
+  it("an offer's own body limit (offers.update maxBodyBytes) is enforced with 413 before verification", async () => {
+    const admin = { authorization: `Bearer ${ownerToken}` };
+    const refused = await trpcPost("offers.update", { name: "hello", maxBodyBytes: -1 }, admin);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error.data.tollgate).toMatchObject({ field: "maxBodyBytes" });
+    const update = await trpcPost("offers.update", { name: "hello", maxBodyBytes: 2048 }, admin);
+    expect(update.status).toBe(200);
+    expect(JSON.parse(update.body).result.data.maxBodyBytes).toBe(2048);
+    // A bogus payment header: a body under the limit reaches the payment check (400), one over it never does.
+    const post = (bytes: number) =>
+      raw("/services/hello/", {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream", "payment-signature": "x" },
+        body: "a".repeat(bytes),
+      });
+    let over = await post(4096);
+    const deadline = Date.now() + 15_000;
+    while (over.status !== 413 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      over = await post(4096);
+    }
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toMatchObject({ reason: "payload_too_large" });
+    expect(JSON.parse(over.body).error).toMatch(/2 KiB/);
+    const under = await post(1024);
+    expect(under.status).toBe(400);
+    expect(JSON.parse(under.body)).toMatchObject({ reason: "invalid_payment_header" });
+    // Back to the server's limit (TOLLGATE_MAX_PAID_BODY_BYTES, 10 MiB): 4 KiB passes the size check again.
+    const reset = await trpcPost("offers.update", { name: "hello", maxBodyBytes: null }, admin);
+    expect(JSON.parse(reset.body).result.data.maxBodyBytes).toBeNull();
+    let again = await post(4096);
+    while (again.status === 413 && Date.now() < deadline + 15_000) {
+      await new Promise((r) => setTimeout(r, 300));
+      again = await post(4096);
+    }
+    expect(again.status).toBe(400);
+  });
 });
 
 describe("weak spots: malformed requests are 4xx, never 500", () => {
@@ -330,6 +368,12 @@ describe("weak spots: offer rules, documents and headers", () => {
     const home = await raw("/");
     expect(home.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
     expect(home.headers["content-security-policy"]).toMatch(/object-src 'none'/);
+    // Scripts run by this request's nonce only: no 'unsafe-inline' (issue 17 follow-up).
+    const scriptSrc = String(home.headers["content-security-policy"])
+      .split(";")
+      .find((d) => d.trim().startsWith("script-src"));
+    expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+    expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(home.headers["x-content-type-options"]).toBe("nosniff");
     const page = await raw("/services/hello/", { headers: { accept: "text/html" } });
     expect(page.status).toBe(402);

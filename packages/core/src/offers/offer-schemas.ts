@@ -123,6 +123,16 @@ function isWithinMaxPrice(value: string): boolean {
   return units < maxPriceUnits || (units === maxPriceUnits && !/[1-9]/.test(fraction));
 }
 
+/** The most a seller may allow a paid request's body to be (1 GiB, as TOLLGATE_MAX_PAID_BODY_BYTES). */
+export const maxBodyBytesLimit = 1024 * 1024 * 1024;
+
+/** Largest request body of one paid request, in bytes (0: no body at all). */
+export const maxBodyBytesSchema = z
+  .number()
+  .int("must be a whole number of bytes")
+  .min(0, "must be at least 0 bytes")
+  .max(maxBodyBytesLimit, "must be at most 1073741824 bytes (1 GiB)");
+
 /** A positive decimal string (the per-asset decimals are checked against the chain). */
 export const priceSchema = z
   .string()
@@ -181,6 +191,8 @@ export const createOfferInputSchema = z.object({
     unit: priceUnitSchema.default("request"),
     maxTimeoutSeconds: z.number().int().min(1).max(offerLimits.maxTimeoutSeconds).optional(),
   }),
+  /** Largest paid request body; absent: the server's TOLLGATE_MAX_PAID_BODY_BYTES. */
+  maxBodyBytes: maxBodyBytesSchema.optional(),
   registration: registrationInputSchema.optional(),
 });
 export type CreateOfferInput = z.input<typeof createOfferInputSchema>;
@@ -203,6 +215,8 @@ export const updateOfferInputSchema = z.object({
       maxTimeoutSeconds: z.number().int().min(1).max(offerLimits.maxTimeoutSeconds).optional(),
     })
     .optional(),
+  /** null: back to the server's default. */
+  maxBodyBytes: maxBodyBytesSchema.nullable().optional(),
   registration: registrationInputSchema.optional(),
 });
 export type UpdateOfferInput = z.input<typeof updateOfferInputSchema>;
@@ -256,6 +270,8 @@ export const offerViewSchema = z.object({
     /** Non-null for approximate units: says how they are charged. */
     approximation: z.string().nullable(),
   }),
+  /** Largest paid request body in bytes; null: the server's default (TOLLGATE_MAX_PAID_BODY_BYTES). */
+  maxBodyBytes: z.number().int().nullable(),
   registration: z.object({
     enabled: z.boolean(),
     name: z.string().optional(),

@@ -40,6 +40,7 @@ export function summarizeOffer(offer: Offer) {
     payTo: offer.payment.payTo,
     price: offer.payment.price,
     unit: offer.payment.unit,
+    maxBodyBytes: offer.maxBodyBytes ?? null,
     state: offer.state,
     drainAt: offer.drainAt?.toISOString() ?? null,
     drainGraceSeconds: offer.drainGraceSeconds,
@@ -239,6 +240,7 @@ export function createOfferService({
           unit: parsed.payment.unit,
           maxTimeoutSeconds: parsed.payment.maxTimeoutSeconds ?? 300,
         },
+        maxBodyBytes: parsed.maxBodyBytes ?? null,
         registration,
         isDemo: demoUpstream !== undefined,
       };
@@ -252,7 +254,7 @@ export function createOfferService({
       const parsed = parseInput(updateOfferInputSchema, input);
       const { name, ...patch } = parsed;
       const named = Object.values(patch).some(
-        (v) => v !== undefined && (typeof v !== "object" || Object.keys(v).length),
+        (v) => v !== undefined && (v === null || typeof v !== "object" || Object.keys(v).length),
       );
       if (!named) refuse("input", "Nothing to update", "Name at least one field to change");
       if (patch.upstream !== undefined) checkNotOwnEndpoint(patch.upstream);
@@ -284,6 +286,8 @@ export function createOfferService({
           changes.upstreamUrl = await resolveUpstream({ type: offer.type, model: patch.model });
         }
       }
+      if (patch.maxBodyBytes !== undefined && patch.maxBodyBytes !== (offer.maxBodyBytes ?? null))
+        changes.maxBodyBytes = patch.maxBodyBytes;
       if (patch.description !== undefined && patch.description !== offer.description)
         changes.description = patch.description;
       if (patch.listing) {

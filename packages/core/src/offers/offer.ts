@@ -51,6 +51,8 @@ export interface Offer {
   description: string;
   listing: { category: string | null; weight: number };
   payment: OfferPayment;
+  /** Largest request body a paid request may carry (413 above it); null or absent: the server's default. */
+  maxBodyBytes?: number | null;
   registration: OfferRegistration;
   isDemo: boolean;
   state: OfferState;

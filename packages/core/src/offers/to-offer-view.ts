@@ -36,6 +36,7 @@ export function toOfferView(offer: Offer, conditions: OfferCondition[] = []): Of
       amountPerRequest: safeAmount(offer, decimals),
       approximation: describeApproximation(offer.payment.unit, isMeteredOffer(offer)),
     },
+    maxBodyBytes: offer.maxBodyBytes ?? null,
     registration: structuredClone(offer.registration),
     isDemo: offer.isDemo,
     state: offer.state,

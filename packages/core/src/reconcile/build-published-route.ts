@@ -51,5 +51,6 @@ export function buildPublishedRoute({
     }),
     requirements: buildPaymentRequirements(offer, chain),
     drainEndsAt: end && isDraining(offer, now) ? end.toISOString() : null,
+    ...(offer.maxBodyBytes == null ? {} : { maxBodyBytes: offer.maxBodyBytes }),
   };
 }

@@ -31,6 +31,8 @@ export interface PublishedRoute {
   requirements: PaymentRequirements;
   /** RFC 3339 end of a drain in progress, else null. */
   drainEndsAt: string | null;
+  /** The offer's largest paid request body in bytes; absent: the server's default. */
+  maxBodyBytes?: number;
 }
 
 /** The in-memory table of published routes: written by the reconciler's driver, read by the gateway on every request. */

@@ -62,6 +62,7 @@ function toOffer(row: OfferRow): Offer {
       unit: row.priceUnit,
       maxTimeoutSeconds: row.maxTimeoutSeconds,
     },
+    maxBodyBytes: row.maxBodyBytes,
     registration: readRegistration(row.registration),
     isDemo: row.isDemo,
     state: row.state,
@@ -108,6 +109,7 @@ function toColumns(changes: OfferChanges): Prisma.OfferUpdateInput {
     data.priceUnit = changes.payment.unit;
     data.maxTimeoutSeconds = changes.payment.maxTimeoutSeconds;
   }
+  if (changes.maxBodyBytes !== undefined) data.maxBodyBytes = changes.maxBodyBytes;
   if (changes.registration !== undefined) data.registration = changes.registration as unknown as Prisma.InputJsonValue;
   if (changes.state !== undefined) data.state = changes.state;
   if (changes.drainAt !== undefined) data.drainAt = changes.drainAt;
@@ -178,6 +180,7 @@ export function createOfferRepository({ db }: { db: Db }): OfferRepository {
               priceAmount: data.payment.price,
               priceUnit: data.payment.unit,
               maxTimeoutSeconds: data.payment.maxTimeoutSeconds,
+              maxBodyBytes: data.maxBodyBytes ?? null,
               registration: data.registration as unknown as Prisma.InputJsonValue,
               isDemo: data.isDemo,
             },

@@ -95,11 +95,14 @@ describe("tollgate offers (CLI against a real tollgate serve)", () => {
       "--pay-to",
       seller,
       "--no-register",
+      "--max-body-bytes",
+      "4096",
       "--json",
     ]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.json).toMatchObject({
       name: "hello2",
+      maxBodyBytes: 4096,
       path: "/services/hello2",
       state: "active",
       payment: { chain: "local", price: "0.01", unit: "request", payTo: seller, amountPerRequest: "10000" },
@@ -138,6 +141,10 @@ describe("tollgate offers (CLI against a real tollgate serve)", () => {
       display: "2 USDC/mtok",
       amountPerRequest: "2000",
     });
+    // The body limit goes back to the server's with "default"; anything but bytes is a usage error.
+    const limit = await cli(p.url, ["update", "hello2", "--max-body-bytes", "default", "--json"]);
+    expect(limit.json.maxBodyBytes).toBeNull();
+    expect((await cli(p.url, ["update", "hello2", "--max-body-bytes", "10MB"])).code).toBe(2);
     const shown = await cli(p.url, ["show", "hello2"]);
     expect(shown.stdout).toContain("2 USDC/mtok");
     expect(shown.stdout).toContain("approximate");

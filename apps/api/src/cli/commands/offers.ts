@@ -63,6 +63,7 @@ function renderOffer(offer: OfferView): string {
     ["Per request", `${offer.payment.amountPerRequest ?? "?"} atomic units`],
     ["Chain", offer.payment.chain],
     ["Pay to", offer.payment.payTo],
+    ["Max body", offer.maxBodyBytes === null ? "the server's limit" : `${offer.maxBodyBytes} bytes`],
     ["Generation", String(offer.generation)],
   ];
   if (offer.description) lines.push(["Description", offer.description]);
@@ -91,6 +92,15 @@ function renderOffer(offer: OfferView): string {
 
 function usage(message: string): never {
   throw new CliError(message, exitCodes.usage, { code: "USAGE" });
+}
+
+/** `--max-body-bytes`: a whole number of bytes; on update, `default` goes back to the server's limit. */
+function parseMaxBodyBytes(text: string, allowDefault: boolean): number | null {
+  if (allowDefault && text === "default") return null;
+  if (!/^\d{1,10}$/.test(text)) {
+    usage(`--max-body-bytes: a whole number of bytes, e.g. 1048576${allowDefault ? ', or "default"' : ""}`);
+  }
+  return Number(text);
 }
 
 function parseGrace(text: string): number {
@@ -122,6 +132,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
     .option("--agent <agent>", "agent (agent offers are not available yet)")
     .option("--health-path <path>", "health check path on the upstream", "/health")
     .option("--path <path>", "public path (default /services/NAME)")
+    .option("--max-body-bytes <bytes>", "largest request body a paid request may carry (default: the server's)")
     .option("--description <text>", "what buyers get")
     .option("--no-register", "do not register the offer on chain (ERC-8004)")
     .option("--register-name <s>", "registration name")
@@ -143,6 +154,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           agent?: string;
           healthPath: string;
           path?: string;
+          maxBodyBytes?: string;
           description?: string;
           register: boolean;
           registerName?: string;
@@ -161,6 +173,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           ...(opts.path ? { path: opts.path } : {}),
           ...(opts.model ? { model: opts.model } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),
+          ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: parseMaxBodyBytes(opts.maxBodyBytes, false) } : {}),
           payment: {
             chain: opts.chain,
             price: opts.price,
@@ -217,6 +230,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
     .option("--chain <name>", "new chain")
     .option("--upstream <url>", "new upstream URL")
     .option("--description <text>", "new description")
+    .option("--max-body-bytes <bytes>", 'largest paid request body, or "default" for the server\'s limit')
     .action(
       async (
         name: string,
@@ -227,6 +241,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           chain?: string;
           upstream?: string;
           description?: string;
+          maxBodyBytes?: string;
         },
       ) => {
         const payment = {
@@ -240,10 +255,11 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           ...(Object.keys(payment).length ? { payment } : {}),
           ...(opts.upstream !== undefined ? { upstream: opts.upstream } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),
+          ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: parseMaxBodyBytes(opts.maxBodyBytes, true) } : {}),
         };
         if (Object.keys(input).length === 1) {
           usage(
-            "nothing to update: pass at least one of --price, --unit, --pay-to, --chain, --upstream, --description",
+            "nothing to update: pass at least one of --price, --unit, --pay-to, --chain, --upstream, --description, --max-body-bytes",
           );
         }
         const ctx = getContext();

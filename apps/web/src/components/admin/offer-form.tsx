@@ -22,6 +22,8 @@ interface Values {
   unit: "request" | "mtok" | "hour";
   chain: string;
   payTo: string;
+  /** Bytes; empty: the server's limit. */
+  maxBodyBytes: string;
   register: boolean;
 }
 
@@ -38,11 +40,19 @@ function initialValues(offer?: AdminOffer): Values {
     unit: offer?.payment.unit ?? "request",
     chain: offer?.payment.chain ?? "local",
     payTo: offer?.payment.payTo ?? "",
+    maxBodyBytes: offer?.maxBodyBytes == null ? "" : String(offer.maxBodyBytes),
     register: offer?.registration.enabled ?? false,
   };
 }
 
 const opt = (value: string) => (value.trim() === "" ? undefined : value.trim());
+
+/** The body limit field: empty is the server's limit (null), digits are bytes, anything else is refused. */
+function readMaxBodyBytes(value: string): number | null | "invalid" {
+  const text = value.trim();
+  if (text === "") return null;
+  return /^\d{1,10}$/.test(text) ? Number(text) : "invalid";
+}
 
 /** Field errors keyed by the schema path (`payment.price`), from zod issues. */
 function issuesToErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
@@ -83,6 +93,10 @@ export function OfferForm({ offer }: { offer?: AdminOffer }) {
       unit: values.unit,
       ...(opt(values.payTo) ? { payTo: opt(values.payTo) } : {}),
     };
+    const maxBodyBytes = readMaxBodyBytes(values.maxBodyBytes);
+    if (maxBodyBytes === "invalid") {
+      return setErrors({ maxBodyBytes: "A whole number of bytes, or empty for the server's limit" });
+    }
     if (!editing) {
       const parsed = createOfferInputSchema.safeParse({
         name: values.name.trim(),
@@ -93,6 +107,7 @@ export function OfferForm({ offer }: { offer?: AdminOffer }) {
         path: opt(values.path),
         description: opt(values.description),
         payment,
+        ...(maxBodyBytes === null ? {} : { maxBodyBytes }),
         registration: { enabled: values.register },
       });
       if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues));
@@ -107,6 +122,7 @@ export function OfferForm({ offer }: { offer?: AdminOffer }) {
       ...(values.type === "inference" && opt(values.model) ? { model: opt(values.model) } : {}),
       description: values.description,
       payment,
+      maxBodyBytes,
     });
     if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues));
     setErrors({});
@@ -273,6 +289,23 @@ export function OfferForm({ offer }: { offer?: AdminOffer }) {
               value={values.payTo}
               onChange={(e) => set("payTo", e.target.value)}
               placeholder="0x…"
+              className={`${inputClass} font-mono`}
+            />
+          )}
+        </FormField>
+        <FormField
+          id="offer-max-body-bytes"
+          label="Largest request body (bytes)"
+          error={errors.maxBodyBytes}
+          help="Larger paid requests get 413 before any payment is checked. Empty: the server's limit."
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              inputMode="numeric"
+              value={values.maxBodyBytes}
+              onChange={(e) => set("maxBodyBytes", e.target.value)}
+              placeholder="server default"
               className={`${inputClass} font-mono`}
             />
           )}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Offer" ADD COLUMN     "maxBodyBytes" INTEGER;
