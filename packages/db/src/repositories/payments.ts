@@ -143,26 +143,42 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
     async list({ offerName, state, chain, payer, from, to, limit, cursor }) {
       const after = cursor ? decodeCursor(cursor) : null;
       const offerIds = await offerIdsNamed(offerName);
-      const rows = await db.payment.findMany({
-        where: {
-          ...(offerIds ? { offerId: { in: offerIds } } : {}),
-          ...(state ? { state } : {}),
-          ...(chain ? { chain } : {}),
-          ...(payer ? { payer } : {}),
-          ...(from || to ? { createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
-          ...(after
-            ? {
-                OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
-              }
-            : {}),
-        },
-        include: { offer: { select: { name: true } } },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      const where: Prisma.PaymentWhereInput[] = [
+        ...(offerIds ? [{ offerId: { in: offerIds } }] : []),
+        ...(state ? [{ state }] : []),
+        ...(chain ? [{ chain }] : []),
+        ...(payer ? [{ payer }] : []),
+        ...(from ? [{ createdAt: { gte: from } }] : []),
+        ...(to ? [{ createdAt: { lt: to } }] : []),
+        // Bounded by `createdAt <= cursor` (an index condition), then the ties at that instant by id.
+        ...(after
+          ? [
+              { createdAt: { lte: after.createdAt } },
+              { OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] },
+            ]
+          : []),
+      ];
+      const orderBy: Prisma.PaymentOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+      // The page's keys first: the Payment indexes carry every filtered column after (createdAt, id), so
+      // this is an index-only scan that never visits the rows a filter skips (a combination that matches
+      // nothing costs a walk of one index range, not of the ledger); then only those rows are read.
+      const keys = await db.payment.findMany({
+        where: { AND: where },
+        select: { id: true, createdAt: true },
+        orderBy,
         take: limit + 1,
       });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return { payments: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+      const pageKeys = keys.slice(0, limit);
+      const rows =
+        pageKeys.length === 0
+          ? []
+          : await db.payment.findMany({
+              where: { id: { in: pageKeys.map((k) => k.id) } },
+              include: { offer: { select: { name: true } } },
+              orderBy,
+            });
+      const last = pageKeys.at(-1);
+      return { payments: rows.map(toSummary), nextCursor: keys.length > limit && last ? encodeCursor(last) : null };
     },
 
     async *csvChunks({ offerName, state, chain, payer, from, to }) {
