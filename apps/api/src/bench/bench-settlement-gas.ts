@@ -50,6 +50,17 @@ try {
     const inner = payload.payload as unknown as ExactEvmPayloadV2;
     return { token: devnet.usdc, authorization: inner.authorization as never, signature: inner.signature as Hex };
   };
+  /** gasUsed of each call into the token inside a batch (anvil's call tracer): the part no batching removes. */
+  const tokenCallGas = async (hash: Hex): Promise<number[]> => {
+    const trace = (await client.request({
+      method: "debug_traceTransaction" as never,
+      params: [hash, { tracer: "callTracer" }] as never,
+    })) as { calls?: { to: string; gasUsed: string }[] };
+    return (trace.calls ?? [])
+      .filter((call) => call.to.toLowerCase() === devnet.usdc.toLowerCase())
+      .map((call) => Number(BigInt(call.gasUsed)));
+  };
+  let inner: number[] = [];
   const rows: string[] = [];
   let previous: { n: number; gas: bigint } | null = null;
   for (const n of SIZES) {
@@ -86,7 +97,12 @@ try {
       ].join("\t"),
     );
     previous = { n, gas: receipt.gasUsed };
+    if (n === SIZES.at(-1)) inner = await tokenCallGas(hash);
   }
+  const sorted = [...inner].sort((a, b) => a - b);
+  process.stdout.write(
+    `token calls inside the ${SIZES.at(-1)}-item batch (call tracer gasUsed): first ${inner[0]}, median ${sorted[Math.floor(sorted.length / 2)]}, min ${sorted[0]}\n`,
+  );
   process.stdout.write(`items\tgasUsed\tgas/item\tmarginal\tcalldata bytes\tlogs\n${rows.join("\n")}\n`);
 } finally {
   await cleanup();

@@ -15,6 +15,7 @@ import { createPublicClient, createTestClient, type Hex, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devnetChain } from "../chain/devnet-chain.ts";
 import { type LoadResult, runLoad } from "./load-generator.ts";
+import { cpuByProcessName, cpuDelta } from "./process-cpu.ts";
 import { startTargetProcess, stopTargetProcess } from "./target-process.ts";
 
 const targetScript = fileURLToPath(new URL("./bench-target.ts", import.meta.url));
@@ -54,12 +55,43 @@ interface Row {
   settledPerSecond: number;
   gasPerPayment: number;
   txPerPayment: number;
+  /** CPU ms per settled payment while the row ran, per process: the side's server, anvil, PostgreSQL, … */
+  cpu: Map<string, number>;
 }
 
 async function start(script: string, args: string[]) {
   const target = await startTargetProcess(script, args, cpuProfileDir);
   children.push(target.child);
-  return target.info;
+  return { ...target.info, pid: target.child.pid ?? 0 };
+}
+
+/** CPU ms used so far: the side's server process tree (itself, and for Tollgate anvil and PostgreSQL), the
+ * upstream and this load generator. */
+function cpuNow(side: { pid: number }, upstream: { pid: number }): Map<string, number> {
+  const server = cpuByProcessName([side.pid]);
+  const usage = process.cpuUsage();
+  return new Map([
+    ["server", server.get("node") ?? 0],
+    ["anvil", server.get("anvil") ?? 0],
+    ["postgres", server.get("postgres") ?? 0],
+    ["upstream", cpuByProcessName([upstream.pid]).get("node") ?? 0],
+    ["loadgen", (usage.user + usage.system) / 1000],
+  ]);
+}
+
+const cpuColumns = ["server", "anvil", "postgres", "upstream", "loadgen"];
+
+function formatCpu(rows: Row[]): string {
+  const header = ["side", "conc", ...cpuColumns, "total"];
+  const body = rows.map((r) => {
+    const cells = cpuColumns.map((name) => r.cpu.get(name) ?? Number.NaN);
+    return [
+      r.side,
+      String(r.concurrency),
+      ...[...cells, cells.reduce((sum, ms) => sum + ms, 0)].map((ms) => (Number.isFinite(ms) ? ms.toFixed(2) : "-")),
+    ];
+  });
+  return renderColumns(header, body);
 }
 
 function formatTable(rows: Row[]): string {
@@ -158,6 +190,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < count; i++) signed.push(encodeBase64Json(await buyer.createPaymentPayload(paymentRequired)));
       const receipts: ({ success: boolean; transaction: string; errorReason?: string } | null)[] = [];
       log(`${side} c=${concurrency}: ${count} paid requests`);
+      const cpuBefore = cpuNow(target, upstream);
       const result = await runLoad({
         url,
         concurrency,
@@ -169,6 +202,7 @@ async function main(): Promise<void> {
             res.statusCode === 200 && typeof header === "string" ? decodePaymentResponseHeader(header) : null;
         },
       });
+      const cpuUsed = cpuDelta(cpuBefore, cpuNow(target, upstream));
       const served = result.statuses[200] ?? 0;
       const settledReceipts = receipts.filter((r) => r?.success === true);
       const pending = receipts.filter((r) => r && !r.success && r.errorReason === "settlement_pending").length;
@@ -188,6 +222,7 @@ async function main(): Promise<void> {
         settledPerSecond: settled / result.seconds,
         gasPerPayment: settled > 0 ? Number(gas) / settled : Number.NaN,
         txPerPayment: settled > 0 ? hashes.length / settled : Number.NaN,
+        cpu: new Map([...cpuUsed].map(([name, ms]) => [name, settled > 0 ? ms / settled : Number.NaN])),
       });
       log(
         `${side} c=${concurrency}: ${settled} settled, ${count - served} lost, ${(settled / result.seconds).toFixed(1)}/s`,
@@ -199,6 +234,9 @@ async function main(): Promise<void> {
     "\nSettlement benchmark (devnet anvil, loopback; distinct EIP-3009 authorizations signed before the clock)\n\n",
   );
   process.stdout.write(`${formatTable(rows)}\n\nTollgate / official\n\n${formatRatios(rows)}\n\n`);
+  process.stdout.write(
+    `CPU ms per settled payment (10 ms clock ticks; server = the side's Node process, anvil and postgres are\nshared by both sides but only Tollgate's rows use PostgreSQL)\n\n${formatCpu(rows)}\n\n`,
+  );
   process.stdout.write(
     `Load average at the end: ${loadavg()
       .map((l) => l.toFixed(2))

@@ -31,6 +31,8 @@ export interface SettlementItem {
   token: Address;
   authorization: Eip3009Authorization;
   signature: Hex;
+  /** Its `transferWithAuthorization` call data, when already encoded (verification simulated the same call). */
+  callData?: Hex;
 }
 
 /** The per-chain settlement engine of an in-process facilitator. */
@@ -65,7 +67,8 @@ export const multicall3Abi = parseAbi([
 ]);
 
 /** The transferWithAuthorization call data (the v,r,s overload for a 65-byte ECDSA signature). */
-export function encodeTransferWithAuthorization({ authorization: a, signature }: SettlementItem): Hex {
+export function encodeTransferWithAuthorization({ authorization: a, signature, callData }: SettlementItem): Hex {
+  if (callData) return callData;
   const base = [
     getAddress(a.from),
     getAddress(a.to),

@@ -1,14 +1,8 @@
 import { pendingPaymentStates } from "@tollgate/core/gateway/index";
-import type {
-  NewPayment,
-  PaymentRepository,
-  PaymentSummary,
-  PaymentUpdate,
-  RevenueAggregate,
-} from "@tollgate/core/payments/index";
+import type { PaymentRepository, PaymentSummary, PaymentUpdate, RevenueAggregate } from "@tollgate/core/payments/index";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
-import { createCoalescedTransitions } from "./coalesced-transitions.ts";
+import { createCoalescedPaymentWrites } from "./coalesced-payment-writes.ts";
 
 type PaymentRow = Prisma.PaymentGetPayload<{ include: { offer: { select: { name: true } } } }>;
 
@@ -95,10 +89,6 @@ const csvLineSql = Prisma.raw(
 
 const csvPageSize = 2_000;
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 /** The payments ledger over Postgres: one row per paid request; (network, payer, nonce) is unique. */
 export function createPaymentRepository({ db }: { db: Db }): PaymentRepository & {
   /** The same sums computed from the payment rows themselves (checks the rollup; slow on big ledgers). */
@@ -108,7 +98,7 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
    * The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
    * filters that match little, a join would walk the whole ledger in time order instead.
    */
-  const coalesced = createCoalescedTransitions({ db });
+  const coalesced = createCoalescedPaymentWrites({ db });
 
   async function offerIdsNamed(offerName: string | undefined): Promise<string[] | null> {
     if (!offerName) return null;
@@ -116,20 +106,9 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
   }
 
   return {
-    async insertVerified(payment: NewPayment) {
-      try {
-        const row = await db.payment.create({
-          data: { ...payment, amount: new Prisma.Decimal(payment.amount), state: "verified" },
-          select: { id: true },
-        });
-        return { status: "inserted", id: row.id };
-      } catch (error) {
-        if (isUniqueViolation(error)) return { status: "duplicate" };
-        throw error;
-      }
-    },
-
-    // Transitions of one tick (a settlement batch's rows) share one statement.
+    // Rows of one tick (verifications answered together) share one INSERT; transitions of one tick (a
+    // settlement batch's rows) share one UPDATE.
+    insertVerified: coalesced.insertVerified,
     transition: coalesced.transition,
 
     async annotatePending(id: string, update: PaymentUpdate) {
