@@ -30,6 +30,7 @@ import { createAgentRepository } from "@tollgate/db/repositories/agents";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { mintAgentWallet } from "../agents/mint-agent-wallet.ts";
+import { type AgentRuntime, startAgentRuntime } from "../agents/start-agent-runtime.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import { createChainsService, createDevnetService, type Devnet } from "../chain/index.ts";
 import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
@@ -181,8 +182,11 @@ export async function composeServer({
     stops.push(() => demo.stop());
     /** With TOLLGATE_DRIVER=kubernetes the offers are also projected into a cluster (SPEC §12). */
     let projection: ClusterProjection | null = null;
+    /** Agent offers (`agent://<name>`) reach their agent through the built-in runtime, started below. */
+    let agentRuntime: AgentRuntime | null = null;
     const driver = createLocalDriver({
       resolveUpstream: (url) => {
+        if (url.startsWith("agent://")) return agentRuntime?.resolve(url) ?? null;
         const resolved = demo.resolve(url);
         if (!resolved?.startsWith("k8s://")) return resolved;
         // A cluster upstream resolves only with the kubernetes driver.
@@ -206,6 +210,14 @@ export async function composeServer({
       readiness: modelMonitor.readiness,
       onChange: () => modelMonitor.wake(),
     });
+    const runtime = await startAgentRuntime({
+      findAgent: (name) => agentRepository.findByName(name),
+      getModelEndpoint: (name) => models.getModelEndpoint(name),
+      demoInferenceUrl: demo.urls.inference,
+      log,
+    });
+    agentRuntime = runtime;
+    stops.push(() => runtime.stop());
     const reconciler = startReconciler({
       repo: offerRepository,
       driver,
@@ -231,6 +243,7 @@ export async function composeServer({
       chains: chains.runtime,
       settings,
       models,
+      agents: { findAgent: (name) => agentRepository.findByName(name) },
       events,
       ownEndpoints: () => ownEndpoints,
     });

@@ -2,3 +2,4 @@ export * from "./agent.ts";
 export * from "./agent-repository.ts";
 export * from "./agent-schemas.ts";
 export * from "./create-agents-service.ts";
+export * from "./build-agent-chat-request.ts";

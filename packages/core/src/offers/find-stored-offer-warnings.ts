@@ -23,7 +23,7 @@ function check(schema: z.ZodType, value: unknown, field: string, out: string[]):
 export function findStoredOfferWarnings(offer: Offer): string[] {
   const warnings: string[] = [];
   check(offerNameSchema, offer.name, "name", warnings);
-  if (!offer.upstreamUrl.startsWith("demo://")) check(upstreamUrlSchema, offer.upstreamUrl, "upstream", warnings);
+  if (!/^(demo|agent):\/\//.test(offer.upstreamUrl)) check(upstreamUrlSchema, offer.upstreamUrl, "upstream", warnings);
   check(healthPathSchema, offer.healthPath, "healthPath", warnings);
   check(offerPathSchema, offer.path, "path", warnings);
   if (offer.model !== null) check(modelNameSchema, offer.model, "model", warnings);

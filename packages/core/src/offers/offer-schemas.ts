@@ -182,6 +182,8 @@ export const createOfferInputSchema = z.object({
   healthPath: healthPathSchema.optional(),
   path: offerPathSchema.optional(),
   model: modelNameSchema.optional(),
+  /** Agent offers: the agent sold (its built-in runtime is the upstream). */
+  agent: offerNameSchema.optional(),
   description: descriptionSchema.optional(),
   listing: listingInputSchema.optional(),
   payment: z.object({

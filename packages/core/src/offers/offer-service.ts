@@ -1,3 +1,4 @@
+import { type Agent, agentUpstreamUrl } from "../agents/agent.ts";
 import { getChainByName } from "../chains/find-chain.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { EventPublisher } from "../events/event-bus.ts";
@@ -63,10 +64,13 @@ export function createOfferService({
   chains,
   settings,
   models,
+  agents,
   clock = () => new Date(),
   events,
   ownEndpoints,
 }: {
+  /** Agents: an agent offer sells one of them through its built-in runtime. */
+  agents?: { findAgent(name: string): Promise<Agent | null> } | undefined;
   repo: OfferRepository;
   chains?: ChainRuntime | undefined;
   settings: SettingsStore;
@@ -194,14 +198,21 @@ export function createOfferService({
       demoUpstream?: `demo://${string}`;
     }): Promise<OfferView> {
       const parsed = parseInput(createOfferInputSchema, input);
+      let agent: Agent | null = null;
       if (parsed.type === "agent") {
-        refuse("type", "Agent-backed offers are not available yet", "Use --type http or --type inference");
-      }
+        if (!parsed.agent) refuse("agent", "An agent offer needs an agent", "Pass --agent NAME (tollgate agents list)");
+        if (parsed.upstream !== undefined)
+          refuse("upstream", "An agent offer's upstream is its agent: omit --upstream");
+        agent = (await agents?.findAgent(parsed.agent ?? "")) ?? null;
+        if (!agent) {
+          refuse("agent", `No agent named "${parsed.agent}"`, "Create it with: tollgate agents create NAME --model M");
+        }
+      } else if (parsed.agent !== undefined) refuse("agent", "Only agent offers have an agent (--type agent)");
       if (parsed.type === "inference" && !parsed.model) {
         refuse("model", "An inference offer needs a model", "Pass --model, e.g. --model llama3.2:1b");
       }
       if (parsed.type !== "inference" && parsed.model) refuse("model", "Only inference offers have a model");
-      const upstreamUrl = demoUpstream ?? (await resolveUpstream(parsed));
+      const upstreamUrl = agent ? agentUpstreamUrl(agent.name) : (demoUpstream ?? (await resolveUpstream(parsed)));
       checkNotOwnEndpoint(upstreamUrl);
       const { asset, decimals } = await resolvePaymentChain(parsed.payment.chain);
       checkPrice(parsed.payment.price, decimals);
@@ -229,7 +240,7 @@ export function createOfferService({
         healthPath: parsed.healthPath ?? "/health",
         path,
         model: parsed.model ?? null,
-        agentId: null,
+        agentId: agent?.id ?? null,
         description: parsed.description ?? "",
         listing: { category: parsed.listing?.category ?? null, weight: parsed.listing?.weight ?? 0 },
         payment: {

@@ -152,8 +152,9 @@ describe("offer validation (SPEC §4.3): a clear error naming the field, and not
     );
   });
 
-  it("refuses agent offers with a clear message", async () => {
-    await expectRefusal(create(valid({ type: "agent" })), "VALIDATION_FAILED", "type");
+  it("refuses agent offers without an agent, naming the field", async () => {
+    await expectRefusal(create(valid({ type: "agent" })), "VALIDATION_FAILED", "agent");
+    await expectRefusal(create(valid({ type: "http", agent: "someone" })), "VALIDATION_FAILED", "agent");
   });
 
   it("refuses updates the same way: nothing changes on a bad price, a bad payTo, or nothing to update", async () => {

@@ -127,9 +127,9 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
     .option("--unit <unit>", "request, mtok (per million tokens) or hour", "request")
     .option("--chain <name>", "chain to be paid on", "local")
     .option("--pay-to <address>", "payee address (default: the chain's default payee)")
-    .option("--type <type>", "http or inference", "http")
+    .option("--type <type>", "http, inference or agent", "http")
     .option("--model <model>", "model (inference): a ledger model (tollgate models list), or the upstream's model id")
-    .option("--agent <agent>", "agent (agent offers are not available yet)")
+    .option("--agent <agent>", "agent (--type agent): the agent sold, served by its built-in runtime")
     .option("--health-path <path>", "health check path on the upstream", "/health")
     .option("--path <path>", "public path (default /services/NAME)")
     .option("--max-body-bytes <bytes>", "largest request body a paid request may carry (default: the server's)")
@@ -172,6 +172,7 @@ export function registerOffers(program: Command, getContext: () => CliContext): 
           healthPath: opts.healthPath,
           ...(opts.path ? { path: opts.path } : {}),
           ...(opts.model ? { model: opts.model } : {}),
+          ...(opts.agent ? { agent: opts.agent } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),
           ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: parseMaxBodyBytes(opts.maxBodyBytes, false) } : {}),
           payment: {

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import {
+  type Agent,
+  agentNameOfUpstream,
+  buildAgentChatRequest,
+  builtInAgentModel,
+  type ModelEndpoint,
+  providerApiRoot,
+} from "@tollgate/core";
+import { demoModel } from "../demo/demo-inference-upstream.ts";
+import type { Logger } from "../logger.ts";
+
+const maxBodyBytes = 1_000_000;
+
+/** The built-in agent runtime: one loopback server answering for every agent under `/agents/<name>/`. */
+export interface AgentRuntime {
+  url: string;
+  /** `agent://<name>` → this runtime's URL for the agent; other URLs pass through. */
+  resolve(url: string): string;
+  stop(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+};
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new Error(`the body is larger than ${maxBodyBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+}
+
+/**
+ * Starts the built-in agent runtime (SPEC §13): each agent answers an OpenAI-compatible
+ * `POST /agents/<name>/v1/chat/completions` by running its objective and skills as the system prompt over
+ * its model (a ledger model through its provider, with the provider key; or the demo model server on a
+ * fresh box), plus `GET /agents/<name>/health` and `/v1/models`. Agent-backed offers store `agent://<name>`
+ * and the gateway reaches the agent here, after the buyer paid.
+ */
+export async function startAgentRuntime({
+  findAgent,
+  getModelEndpoint,
+  demoInferenceUrl,
+  log,
+}: {
+  findAgent: (name: string) => Promise<Agent | null>;
+  getModelEndpoint: (model: string) => Promise<ModelEndpoint | null>;
+  /** The demo model server's URL: the model of agents created with `--model demo`. */
+  demoInferenceUrl: string;
+  log: Logger;
+}): Promise<AgentRuntime> {
+  async function modelTarget(agent: Agent): Promise<{ url: string; model: string; apiKey: string | null } | null> {
+    const endpoint = await getModelEndpoint(agent.model);
+    if (endpoint) {
+      return {
+        url: `${providerApiRoot(endpoint.baseUrl)}/chat/completions`,
+        model: endpoint.upstreamModel,
+        apiKey: endpoint.apiKey,
+      };
+    }
+    if (agent.model === builtInAgentModel) {
+      return { url: `${demoInferenceUrl}/v1/chat/completions`, model: demoModel, apiKey: null };
+    }
+    return null;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const match = /^\/agents\/([a-z0-9-]{1,63})(\/.*)?$/.exec(path);
+    const agent = match?.[1] ? await findAgent(match[1]) : null;
+    if (!agent) return json(res, 404, { error: { message: "no such agent", type: "not_found" } });
+    const rest = match?.[2] ?? "/";
+    if (req.method === "GET" && rest === "/health") return json(res, 200, { status: "ok", agent: agent.name });
+    if (req.method === "GET" && rest === "/v1/models") {
+      return json(res, 200, { object: "list", data: [{ id: agent.name, object: "model", owned_by: "tollgate" }] });
+    }
+    if (req.method !== "POST" || rest !== "/v1/chat/completions") {
+      return json(res, 404, { error: { message: `no route ${req.method} ${rest}`, type: "not_found" } });
+    }
+    let body: unknown;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      const message = error instanceof SyntaxError ? "the body must be JSON" : String((error as Error).message);
+      return json(res, 400, { error: { message, type: "invalid_request_error" } });
+    }
+    const target = await modelTarget(agent);
+    if (!target) {
+      return json(res, 503, {
+        error: { message: `the agent's model "${agent.model}" is not in the ledger`, type: "model_unavailable" },
+      });
+    }
+    const request = buildAgentChatRequest(agent, body, target.model);
+    if ("refused" in request && typeof request.refused === "string") {
+      return json(res, 400, { error: { message: request.refused, type: "invalid_request_error" } });
+    }
+    const upstream = await fetch(target.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}),
+      },
+      body: JSON.stringify(request),
+    }).catch((error: unknown) => {
+      log.warn({ agent: agent.name, err: error }, "an agent's model did not answer");
+      return null;
+    });
+    if (!upstream) return json(res, 502, { error: { message: "the agent's model did not answer", type: "upstream" } });
+    const cacheControl = upstream.headers.get("cache-control");
+    res.writeHead(upstream.status, {
+      "content-type": upstream.headers.get("content-type") ?? "application/json",
+      ...(cacheControl ? { "cache-control": cacheControl } : {}),
+    });
+    if (!upstream.body) return void res.end();
+    Readable.fromWeb(upstream.body as import("node:stream/web").ReadableStream).pipe(res);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "the agent runtime failed a request");
+      if (!res.headersSent) json(res, 500, { error: { message: "internal error", type: "internal" } });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    resolve(upstreamUrl) {
+      const name = agentNameOfUpstream(upstreamUrl);
+      return name ? `${url}/agents/${name}` : upstreamUrl;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
