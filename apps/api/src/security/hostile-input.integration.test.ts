@@ -4,8 +4,10 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { encodeBase64Json } from "@tollgate/core/gateway/index";
 import { decodePaymentRequiredHeader } from "@x402/core/http";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useServeHome } from "../testing/serve-home.ts";
 import { freePort, type ServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
@@ -330,13 +332,16 @@ describe("weak spots: offer rules, documents and headers", () => {
     ...patch,
   });
 
-  it.each([
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
     ["a link-local upstream", { upstream: "http://169.254.169.254/latest/meta-data" }, "upstream", /link-local/],
     ["an IPv6 metadata upstream", { upstream: "http://[fd00:ec2::254]/" }, "upstream", /metadata/],
     ["a metadata host name", { upstream: "http://metadata.google.internal/" }, "upstream", /metadata/],
     ["userinfo in the upstream", { upstream: "http://user:pw@127.0.0.1:9000" }, "upstream", /user name or password/],
     ["the /offers path", { path: "/offers/probe" }, "path", /reserved/],
     ["the /healthz path", { path: "/healthz" }, "path", /reserved/],
+    ...["/readyz", "/metrics", "/schemas/x", "/_next/static", "/agents/probe", "/favicon.ico", "/robots.txt"].map(
+      (path): [string, Record<string, unknown>, string, RegExp] => [`the ${path} path`, { path }, "path", /reserved/],
+    ),
     ["a price above 1,000,000", { payment: { price: "1000000.5" } }, "payment.price", /at most 1,000,000/],
   ])("offers.create refuses %s, naming the field", async (_label, patch, field, message) => {
     const res = await trpcPost("offers.create", offer(patch), admin());
@@ -380,6 +385,133 @@ describe("weak spots: offer rules, documents and headers", () => {
     expect(page.headers["content-security-policy"]).toMatch(/default-src 'none'/);
     expect((await raw("/api/services.json")).headers["x-content-type-options"]).toBe("nosniff");
   });
+});
+
+describe("weak spots: what stays allowed, what leaves the box, what a buyer is told", () => {
+  const admin = () => ({ authorization: `Bearer ${ownerToken}` });
+
+  it("loopback and private upstreams stay allowed", async () => {
+    for (const [name, upstream] of [
+      ["private-ten", "http://10.1.2.3:9"],
+      ["private-lan", "http://192.168.77.5:9"],
+      ["private-v6", "http://[fd12:3456::1]:9"],
+      ["loopback-name", "http://localhost:9"],
+    ]) {
+      const res = await trpcPost("offers.create", { name, upstream, payment: { price: "0.01" } }, admin());
+      expect(res.status, upstream).toBe(200);
+    }
+  });
+
+  it("the admin backup leaves out password and token hashes unless credentials are asked for with a passphrase", async () => {
+    // The bundle is a gzip: read as bytes. The credential tables never appear in it.
+    const bytes = await new Promise<Buffer>((resolve, reject) => {
+      const url = new URL(server.url);
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: "/admin/api/export",
+          method: "POST",
+          headers: { ...admin(), "content-type": "application/json" },
+          agent: false,
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+        },
+      );
+      req.on("error", reject);
+      req.end("{}");
+    });
+    const text = gunzipSync(bytes).toString("latin1");
+    expect(text).toContain('"offer"');
+    expect(text).not.toContain('"apiToken"');
+    expect(text).not.toContain('"adminUser"');
+    const refused = await raw("/admin/api/export", {
+      method: "POST",
+      headers: { ...admin(), "content-type": "application/json" },
+      body: JSON.stringify({ includeCredentials: true }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatch(/passphrase/);
+  });
+
+  it("a facilitator refusal reaches the buyer as the x402 reason and a short message", async () => {
+    const challenge = await raw("/services/hello/");
+    const required = decodePaymentRequiredHeader(String(challenge.headers["payment-required"]));
+    const accepted = required.accepts[0];
+    const payment = {
+      x402Version: 2,
+      resource: required.resource,
+      accepted,
+      payload: {
+        signature: `0x${"11".repeat(65)}`,
+        authorization: {
+          from: `0x${"22".repeat(20)}`,
+          to: accepted?.payTo,
+          value: accepted?.amount,
+          validAfter: "0",
+          validBefore: "9999999999",
+          nonce: `0x${"44".repeat(32)}`,
+        },
+      },
+    };
+    const res = await raw("/services/hello/", { headers: { "payment-signature": encodeBase64Json(payment) } });
+    expect(res.status).toBe(402);
+    const body = JSON.parse(res.body);
+    expect(body.reason).toMatch(/^[a-z0-9_]+$/);
+    expect(body.reason).not.toBe("payment_required");
+    expect(body.error.length).toBeLessThanOrEqual(160);
+    expect(body.error).not.toMatch(/Request Arguments|Details:|Version:|viem@|\n|at .*\(/);
+  });
+
+  it("fuzzed payment headers and paths against the server: never a 500", async () => {
+    const seen = new Map<number, number>();
+    const send = async (path: string, headers: Record<string, string>) => {
+      const res = await raw(path, { headers });
+      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+      expect(res.status, `${path} ${JSON.stringify(headers)}`).toBeLessThan(500);
+    };
+    const piece = fc.constantFrom(
+      "..",
+      ".",
+      "%2e",
+      "%2E%2e",
+      "%2f",
+      "%5c",
+      "\\",
+      "/",
+      "%",
+      "%zz",
+      "%00",
+      ";",
+      "a",
+      "é",
+    );
+    const path = fc.array(piece, { maxLength: 10 }).map((parts) => `/services/hello/${parts.join("")}`);
+    const small = fc.jsonValue({ maxDepth: 2 });
+    const header = fc.oneof(
+      small.map((value) => encodeBase64Json(value)),
+      fc
+        .record({ x402Version: fc.oneof(fc.constant(2), small), accepted: small, payload: small })
+        .map((value) => encodeBase64Json(value)),
+      fc.string({ unit: "grapheme-ascii", maxLength: 120 }),
+      fc.base64String({ maxLength: 160 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(path, (p) => send(p, {})),
+      { numRuns: 500 },
+    );
+    await fc.assert(
+      fc.asyncProperty(header, fc.boolean(), (value, v1) =>
+        send("/services/hello/", v1 ? { "x-payment": value } : { "payment-signature": value }),
+      ),
+      { numRuns: 1_000 },
+    );
+    console.log(`fuzz against the server: ${JSON.stringify(Object.fromEntries(seen))} (status: count)`);
+  }, 180_000);
 });
 
 describe("proxy headers are believed only from TOLLGATE_TRUSTED_PROXIES (127.0.0.1 here)", () => {
@@ -504,4 +636,30 @@ describe("upstreams never reach the server's own ports (Tollgate, its PostgreSQL
     expect(JSON.parse(res.body)).toMatchObject({ reason: "upstream_forbidden" });
     expect(res.headers["payment-required"]).toBeUndefined();
   }, 240_000);
+});
+
+describe("weak spot: /metrics off loopback needs a read token unless TOLLGATE_METRICS_PUBLIC=on", () => {
+  const restart = async (extra: Record<string, string>) => {
+    await stopServeProcesses([server]);
+    server = await box.start({ TOLLGATE_WEB: "off", TOLLGATE_DEVNET: "off", ...extra }, { timeoutMs: 120_000 });
+  };
+
+  it("bound to 0.0.0.0: anonymous 401, a read token 200; with TOLLGATE_METRICS_PUBLIC=on, public", async () => {
+    await restart({ TOLLGATE_HOST: "0.0.0.0" });
+    const anonymous = await raw("/metrics");
+    expect(anonymous.status).toBe(401);
+    const created = await trpcPost(
+      "tokens.create",
+      { name: "metrics-reader", scope: "read" },
+      {
+        authorization: `Bearer ${ownerToken}`,
+      },
+    );
+    const readToken = JSON.parse(created.body).result.data.token;
+    const withToken = await raw("/metrics", { headers: { authorization: `Bearer ${readToken}` } });
+    expect(withToken.status).toBe(200);
+    expect(withToken.body).toMatch(/# TYPE/);
+    await restart({ TOLLGATE_HOST: "0.0.0.0", TOLLGATE_METRICS_PUBLIC: "on" });
+    expect((await raw("/metrics")).status).toBe(200);
+  }, 300_000);
 });
