@@ -50,7 +50,7 @@ const envSchema = z.object({
   /** This server's name among replicas sharing one ledger (SPEC §15); default `<hostname>:<port>`. */
   TOLLGATE_REPLICA_ID: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,49}$/, "must be 1-50 letters, digits, '.', '_', ':' or '-'")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$/, "must be 1-40 letters, digits, '.', '_', ':' or '-'")
     .optional(),
   /** A master key file (32 bytes, base64) shared by every replica on one ledger; unset: `<home>/secrets/master.key`. */
   TOLLGATE_MASTER_KEY_FILE: z.string().min(1).optional(),

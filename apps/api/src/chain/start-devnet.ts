@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ChainSetting } from "@tollgate/core/chains/index";
 import { chainSettingKey, chainSettingSchema } from "@tollgate/core/chains/index";
 import type { SecretStore, SettingsStore } from "@tollgate/core/secrets/secret-store";
-import { type Address, createPublicClient, type Hex, http, isHex } from "viem";
+import { type Address, createPublicClient, createTestClient, type Hex, http, isHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type AnvilProcess, endOrphanAnvil, startAnvil } from "./anvil-process.ts";
 import { type ChainLogger, silentLogger } from "./chain-logger.ts";
@@ -18,6 +18,7 @@ import {
   devnetSettingSchema,
 } from "./devnet-setting.ts";
 import { findFreePort } from "./find-free-port.ts";
+import { devnetGasAccounts, gasAccountSecretName } from "./gas-pool.ts";
 
 /** Where the devnet keeps its files under TOLLGATE_HOME. */
 export function devnetPaths(home: string): { dir: string; stateFile: string; pidFile: string; logFile: string } {
@@ -168,6 +169,8 @@ export async function startDevnet({
       logger.info({ role, address: keys[role].address }, "devnet: account funded");
     }
 
+    await ensureGasPool({ rpcUrl: anvil.rpcUrl, chain, secrets, logger });
+
     const setting: DevnetSetting = {
       chainId: devnetChainId,
       port: anvil.port,
@@ -197,6 +200,38 @@ export async function startDevnet({
   } catch (error) {
     await anvil.stop();
     throw error;
+  }
+}
+
+/**
+ * Keeps the devnet's pool of gas accounts (slots 1… next to the facilitator key) with keys in the ledger and
+ * ETH on chain, so each replica on this ledger settles from its own account (SPEC §15).
+ */
+async function ensureGasPool({
+  rpcUrl,
+  chain,
+  secrets,
+  logger,
+}: {
+  rpcUrl: string;
+  chain: ReturnType<typeof devnetChain>;
+  secrets: SecretStore;
+  logger: ChainLogger;
+}): Promise<void> {
+  const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  const testClient = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl) });
+  for (let slot = 1; slot < devnetGasAccounts; slot++) {
+    const name = gasAccountSecretName(devnetSecretNames.facilitator, slot);
+    let privateKey = (await secrets.get(name)) as Hex | null;
+    if (privateKey === null || !isHex(privateKey) || privateKey.length !== 66) {
+      privateKey = generatePrivateKey();
+      await secrets.set(name, privateKey);
+    }
+    const address = privateKeyToAccount(privateKey).address;
+    if ((await client.getBalance({ address })) < devnetFunding.ethWei / 2n) {
+      await testClient.setBalance({ address, value: devnetFunding.ethWei });
+      logger.info({ slot, address }, "devnet: gas account funded");
+    }
   }
 }
 

@@ -22,15 +22,19 @@ export async function recoverPendingPayments({
   chains,
   log,
   states,
+  exceptReplicas,
 }: {
   payments: PaymentRepository;
   chains: ChainRuntime;
   log: Pick<Logger, "info" | "warn">;
   states?: readonly PaymentState[];
+  /** Server processes whose rows are left alone (live replicas: their requests are in progress). */
+  exceptReplicas?: readonly string[];
 }): Promise<ResolvePendingResult> {
   const result = await resolvePendingPayments({
     payments,
     ...(states ? { states } : {}),
+    exceptReplicas,
     checkAuthorization: async (payment) => {
       const configured = await chains.get(payment.chain as ChainName);
       if (!configured) throw new Error(`chain ${payment.chain} is not configured`);
@@ -60,6 +64,7 @@ export function startSettlementRecovery({
   log,
   intervalMs = 5_000,
   isLeader = () => true,
+  liveReplicas,
 }: {
   payments: PaymentRepository;
   chains: ChainRuntime;
@@ -67,12 +72,23 @@ export function startSettlementRecovery({
   intervalMs?: number;
   /** Several replicas on one ledger: only the leader resolves pending rows (SPEC §15). */
   isLeader?: () => boolean;
+  /**
+   * The server processes connected to the ledger now. With it, every pass also resolves the
+   * `verified`/`delivered` rows of processes that died (a replica killed mid-request).
+   */
+  liveReplicas?: () => Promise<string[]>;
 }): { stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const pass = async () => {
     try {
-      if (isLeader()) await recoverPendingPayments({ payments, chains, log, states: ["settlement_pending"] });
+      if (isLeader()) {
+        await recoverPendingPayments({ payments, chains, log, states: ["settlement_pending"] });
+        if (liveReplicas) {
+          const exceptReplicas = await liveReplicas();
+          await recoverPendingPayments({ payments, chains, log, states: ["verified", "delivered"], exceptReplicas });
+        }
+      }
     } catch (error) {
       log.warn({ err: error }, "settlement recovery pass failed");
     }

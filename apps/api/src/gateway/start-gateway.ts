@@ -30,6 +30,7 @@ export async function startGateway({
   inference,
   ownEndpoints,
   isLeader = () => true,
+  liveReplicas,
 }: {
   payments: PaymentRepository;
   /** Where the challenge/refusal counters are flushed (the analytics rollup). */
@@ -49,6 +50,8 @@ export async function startGateway({
   ownEndpoints?: OwnEndpoints;
   /** Several replicas on one ledger: only the leader resolves pending payments (SPEC §15). */
   isLeader?: () => boolean;
+  /** The server processes on the ledger now: recovery resolves only the rows of those that are gone. */
+  liveReplicas?: () => Promise<string[]>;
 }): Promise<{
   gateway: Gateway;
   recovered: ResolvePendingResult;
@@ -58,9 +61,20 @@ export async function startGateway({
   settlementRecovery: { stop(): void };
 }> {
   const recovered = isLeader()
-    ? await recoverPendingPayments({ payments, chains, log })
+    ? await recoverPendingPayments({
+        payments,
+        chains,
+        log,
+        ...(liveReplicas ? { exceptReplicas: await liveReplicas() } : {}),
+      })
     : { settled: 0, abandoned: 0, waiting: 0, unresolved: 0 };
-  const settlementRecovery = startSettlementRecovery({ payments, chains, log, isLeader });
+  const settlementRecovery = startSettlementRecovery({
+    payments,
+    chains,
+    log,
+    isLeader,
+    ...(liveReplicas ? { liveReplicas } : {}),
+  });
   const funnel = createFunnelCounter();
   const funnelFlusher = startFunnelFlusher({ counter: funnel, repository: analytics, log });
   const gateway = createGateway({

@@ -118,7 +118,7 @@ export async function composeServer({
     // Replicas on one ledger (SPEC §15): one leads and runs what must run once; a lone server simply leads.
     const cluster = await startReplicaSession({
       parts: ledger.parts,
-      replicaId: env.TOLLGATE_REPLICA_ID ?? `${hostname()}:${port}`,
+      replicaId: env.TOLLGATE_REPLICA_ID ?? `${hostname()}:${port}`.slice(-40),
       log,
     });
     stops.push(() => cluster.stop());
@@ -141,7 +141,7 @@ export async function composeServer({
     const settings = createSettingsStore({ db });
     const offerRepository = createOfferRepository({ db });
     const identities = createIdentityRepository({ db });
-    const payments = createPaymentRepository({ db });
+    const payments = createPaymentRepository({ db, replica: cluster.instanceId });
     const adminAuth = createAdminAuthRepository({ db });
     const analytics = createAnalyticsRepository({ db });
     const modelRepository = createModelRepository({ db });
@@ -160,7 +160,10 @@ export async function composeServer({
       secrets,
       settings,
       log,
+      leaseGasAccount: (lease) => cluster.tryLease(lease),
     });
+    // Leases end with the ledger connection: another replica may now write with this one's account.
+    stops.push(cluster.onLeasesLost(() => chains.runtime.releaseGasAccounts()));
     const devnet: Devnet | null = chains.devnet;
     if (devnet) {
       stops.push(() => devnet.stop());
@@ -339,6 +342,7 @@ export async function composeServer({
       maxBodyBytes: env.TOLLGATE_MAX_PAID_BODY_BYTES,
       ownEndpoints,
       isLeader: () => cluster.isLeader(),
+      liveReplicas: () => cluster.liveInstances(),
       inference: createInferenceGateway({
         models,
         upto: devnet ? await startUptoDevnet({ devnet, secrets, log }) : noUptoFacilitators,

@@ -13,6 +13,8 @@ export async function startChains(options: {
   secrets: SecretStore;
   settings: SettingsStore;
   log: Logger;
+  /** Several replicas on one ledger: each settles from a gas account it leases (SPEC §15). */
+  leaseGasAccount?: (lease: string) => Promise<boolean>;
 }): Promise<{ runtime: ChainRuntimeHandle; devnet: Devnet | null }> {
   const { home, secrets, settings, log } = options;
   const localSetting = await settings.get<ChainSetting>(chainSettingKey("local"));
@@ -28,6 +30,11 @@ export async function startChains(options: {
   } else {
     log.info(localDisabled ? "devnet off: the local chain is disabled in settings" : "devnet off (TOLLGATE_DEVNET)");
   }
-  const runtime = createChainRuntime({ settings, secrets, logger: log });
+  const runtime = createChainRuntime({
+    settings,
+    secrets,
+    logger: log,
+    ...(options.leaseGasAccount ? { leaseGasAccount: options.leaseGasAccount } : {}),
+  });
   return { runtime, devnet };
 }

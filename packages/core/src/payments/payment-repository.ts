@@ -101,5 +101,13 @@ export interface PaymentRepository {
    * database), newest first, one chunk of lines per keyset page: memory stays bounded by one page.
    */
   csvChunks(filters: Omit<PaymentListQuery, "limit" | "cursor">): AsyncGenerator<string>;
-  listPending(options?: { states?: readonly PaymentState[]; limit?: number }): Promise<PendingPayment[]>;
+  /**
+   * Unresolved rows; `exceptReplicas` leaves out the rows taken by those server processes (live replicas on
+   * one ledger, whose requests are still in progress).
+   */
+  listPending(options?: {
+    states?: readonly PaymentState[];
+    limit?: number;
+    exceptReplicas?: readonly string[];
+  }): Promise<PendingPayment[]>;
 }

@@ -37,17 +37,21 @@ export async function resolvePendingPayments({
   payments,
   checkAuthorization,
   states,
+  exceptReplicas,
   now = () => new Date(),
   onError = () => {},
 }: {
   payments: PaymentRepository;
   checkAuthorization: CheckAuthorization;
   states?: readonly PaymentState[];
+  /** Rows of these live server processes are left alone (their requests are still in progress). */
+  exceptReplicas?: readonly string[] | undefined;
   now?: () => Date;
   onError?: (payment: PendingPayment, error: unknown) => void;
 }): Promise<ResolvePendingResult> {
   const result: ResolvePendingResult = { settled: 0, abandoned: 0, waiting: 0, unresolved: 0 };
-  for (const payment of await payments.listPending(states ? { states } : {})) {
+  const options = { ...(states ? { states } : {}), ...(exceptReplicas ? { exceptReplicas } : {}) };
+  for (const payment of await payments.listPending(options)) {
     let check: AuthorizationCheck;
     try {
       check = await checkAuthorization(payment);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ReplicaMembership, ReplicationStatus } from "@tollgate/core/cluster/replica-membership";
 import pg from "pg";
 import type { PgConnectionParts } from "../pg-pool.ts";
@@ -14,6 +15,10 @@ interface SessionLog {
 
 /** A replica's membership plus named leases held on the same connection (they end with it). */
 export interface ReplicaSession extends ReplicaMembership {
+  /** This process: `<replica id>#<random>`, new at every start (payment rows carry it). */
+  readonly instanceId: string;
+  /** The instances connected to the ledger now (this one included): their payments are in progress. */
+  liveInstances(): Promise<string[]>;
   /** Takes the named lease if nobody holds it (an advisory lock on this replica's membership connection). */
   tryLease(name: string): Promise<boolean>;
   /** Gives a lease back. */
@@ -54,7 +59,10 @@ export async function startReplicaSession({
   intervalMs?: number;
   queryTimeoutMs?: number;
 }): Promise<ReplicaSession> {
-  const applicationName = `${applicationPrefix}${replicaId}`.slice(0, 63);
+  const instanceId = `${replicaId}#${randomBytes(4).toString("hex")}`;
+  const applicationName = `${applicationPrefix}${instanceId}`;
+  /** The replica id inside an application name (`tollgate:<replica>#<instance>`). */
+  const replicaOf = (name: string) => name.slice(applicationPrefix.length).replace(/#[0-9a-f]+$/, "");
   let client: pg.Client | null = null;
   let leader = false;
   let leaderId: string | null = null;
@@ -113,7 +121,7 @@ export async function startReplicaSession({
       [tollgateLockNamespace, leaderLockKey],
     );
     const name = result.rows[0]?.name;
-    return name?.startsWith(applicationPrefix) ? name.slice(applicationPrefix.length) : null;
+    return name?.startsWith(applicationPrefix) ? replicaOf(name) : null;
   };
 
   const tick = async () => {
@@ -144,8 +152,22 @@ export async function startReplicaSession({
   };
   await loop();
 
+  const listSessions = async (c: pg.Client) =>
+    (
+      await c.query<{ name: string; since: Date | null }>(
+        `SELECT application_name AS name, backend_start AS since FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name LIKE 'tollgate:%' ORDER BY backend_start`,
+      )
+    ).rows;
+
   return {
     replicaId,
+    instanceId,
+    async liveInstances() {
+      const c = client;
+      if (!c) throw new Error("not connected to the ledger: cannot tell which replicas are alive");
+      return (await listSessions(c)).map((row) => row.name.slice(applicationPrefix.length));
+    },
     isLeader: () => leader,
     leaderId: () => (leader ? replicaId : leaderId),
     onChange(listener) {
@@ -154,21 +176,14 @@ export async function startReplicaSession({
     },
     async status(): Promise<ReplicationStatus> {
       const c = client;
-      const rows = c
-        ? (
-            await c.query<{ name: string; since: Date | null }>(
-              `SELECT application_name AS name, backend_start AS since FROM pg_stat_activity
-                WHERE datname = current_database() AND application_name LIKE 'tollgate:%' ORDER BY backend_start`,
-            )
-          ).rows
-        : [];
+      const rows = c ? await listSessions(c) : [];
       const current = leader ? replicaId : c ? await readLeader(c) : null;
       return {
         replica: replicaId,
         role: leader ? "leader" : "follower",
         leader: current,
         replicas: rows.map((row) => {
-          const id = row.name.slice(applicationPrefix.length);
+          const id = replicaOf(row.name);
           return { id, leader: id === current, since: row.since ? new Date(row.since).toISOString() : null };
         }),
       };

@@ -62,7 +62,14 @@ interface Transition {
  * instead of one per payment. Each caller still gets its own answer (moved or not; inserted or duplicate);
  * a lone write is sent as it is.
  */
-export function createCoalescedPaymentWrites({ db }: { db: Db }) {
+export function createCoalescedPaymentWrites({
+  db,
+  replica = null,
+}: {
+  db: Db;
+  /** The server process that takes these payments (replicas on one ledger), stamped on every new row. */
+  replica?: string | null;
+}) {
   async function transitionOne({ id, to, update }: Transition): Promise<boolean> {
     const result = await db.payment.updateMany({
       where: { id, state: { in: paymentStatesBefore(to) } },
@@ -115,7 +122,7 @@ export function createCoalescedPaymentWrites({ db }: { db: Db }) {
   async function insertOne(payment: NewPayment): Promise<Inserted> {
     try {
       const row = await db.payment.create({
-        data: { ...payment, amount: new Prisma.Decimal(payment.amount), state: "verified" },
+        data: { ...payment, amount: new Prisma.Decimal(payment.amount), state: "verified", replica },
         select: { id: true },
       });
       return { status: "inserted", id: row.id };
@@ -138,12 +145,13 @@ export function createCoalescedPaymentWrites({ db }: { db: Db }) {
             cell(insertColumnTypes[column], column === "scheme" ? (payment.scheme ?? "exact") : payment[column]),
           ),
           Prisma.sql`'verified'::"PaymentState"`,
+          cell("text", replica),
           cell("timestamptz", now),
           cell("timestamptz", now),
         ])})`,
     );
     const inserted: { id: string }[] = await db.$queryRaw`
-      INSERT INTO "Payment" (${Prisma.join(["id", ...columns, "state", "createdAt", "updatedAt"].map(quoted))})
+      INSERT INTO "Payment" (${Prisma.join(["id", ...columns, "state", "replica", "createdAt", "updatedAt"].map(quoted))})
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("network", "payer", "nonce") DO NOTHING
       RETURNING "id"`;

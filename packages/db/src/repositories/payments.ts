@@ -90,7 +90,14 @@ const csvLineSql = Prisma.raw(
 const csvPageSize = 2_000;
 
 /** The payments ledger over Postgres: one row per paid request; (network, payer, nonce) is unique. */
-export function createPaymentRepository({ db }: { db: Db }): PaymentRepository & {
+export function createPaymentRepository({
+  db,
+  replica,
+}: {
+  db: Db;
+  /** This server process among replicas on one ledger: stamped on every row it takes (SPEC §15 recovery). */
+  replica?: string;
+}): PaymentRepository & {
   /** The same sums computed from the payment rows themselves (checks the rollup; slow on big ledgers). */
   aggregateSettledFromRows(): Promise<RevenueAggregate[]>;
 } {
@@ -98,7 +105,7 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
    * The offer's ids first, so the planner walks that offer's (offerId, createdAt, id) index: with other
    * filters that match little, a join would walk the whole ledger in time order instead.
    */
-  const coalesced = createCoalescedPaymentWrites({ db });
+  const coalesced = createCoalescedPaymentWrites({ db, ...(replica ? { replica } : {}) });
 
   async function offerIdsNamed(offerName: string | undefined): Promise<string[] | null> {
     if (!offerName) return null;
@@ -239,9 +246,12 @@ export function createPaymentRepository({ db }: { db: Db }): PaymentRepository &
       return rows.map((row) => ({ ...row, payments: Number(row.payments) }));
     },
 
-    async listPending({ states = pendingPaymentStates, limit = 1_000 } = {}) {
+    async listPending({ states = pendingPaymentStates, limit = 1_000, exceptReplicas = [] } = {}) {
       return db.payment.findMany({
-        where: { state: { in: [...states] } },
+        where: {
+          state: { in: [...states] },
+          ...(exceptReplicas.length ? { OR: [{ replica: null }, { replica: { notIn: [...exceptReplicas] } }] } : {}),
+        },
         select: {
           id: true,
           state: true,
