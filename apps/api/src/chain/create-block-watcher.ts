@@ -28,10 +28,13 @@ export interface BlockWatcher {
  */
 export function createBlockWatcher({
   client,
+  soloClient = client,
   pollIntervalMs,
   onError = () => {},
 }: {
   client: Pick<PublicClient, "getBlockNumber" | "getTransactionReceipt">;
+  /** For a lookup of one hash (a lone settlement): an unbatched client, so no batch timer delays it. */
+  soloClient?: Pick<PublicClient, "getTransactionReceipt">;
   pollIntervalMs: number;
   onError?: (error: unknown) => void;
 }): BlockWatcher {
@@ -45,15 +48,17 @@ export function createBlockWatcher({
   let again = false;
   let stopped = false;
 
-  const receiptOf = (hash: Hex) => client.getTransactionReceipt({ hash }).catch(() => null);
+  const receiptOf = (hash: Hex, reader: Pick<PublicClient, "getTransactionReceipt">) =>
+    reader.getTransactionReceipt({ hash }).catch(() => null);
 
   /** Looks up the receipts of `open`'s hashes and resolves the waits that have one. */
   async function resolveMined(open: ReceiptWaiter[]): Promise<void> {
     const hashes = [...new Set(open.flatMap((waiter) => waiter.hashes()))];
     const receipts = new Map<Hex, TransactionReceipt>();
+    const reader = hashes.length === 1 ? soloClient : client;
     await Promise.all(
       hashes.map(async (hash) => {
-        const receipt = await receiptOf(hash);
+        const receipt = await receiptOf(hash, reader);
         if (receipt) receipts.set(hash, receipt);
       }),
     );

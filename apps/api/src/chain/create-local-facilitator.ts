@@ -117,6 +117,7 @@ export function createLocalFacilitator({
 
   const watcher = createBlockWatcher({
     client: batchedReads,
+    soloClient: client,
     pollIntervalMs,
     onError: (error) => onError(error, "block watcher"),
   });
@@ -136,6 +137,8 @@ export function createLocalFacilitator({
     }),
   );
 
+  /** Simulations under way (a lone one skips the batch's timer). */
+  let simulating = 0;
   /** Call data simulated at verification, reused when the same payment settles (no second encoding). */
   const verifiedCallData = new WeakMap<PaymentPayload, Hex>();
 
@@ -193,7 +196,15 @@ export function createLocalFacilitator({
     const data = encodeTransferWithAuthorization(item);
     try {
       // A call to an address without code "succeeds" too: the asset must be a contract.
-      const [code] = await Promise.all([getCode({ address: item.token }), batchedReads.call({ to: item.token, data })]);
+      // Alone, the simulation goes out at once; with others under way it joins their JSON-RPC batch.
+      const reader = simulating > 0 ? batchedReads : client;
+      simulating += 1;
+      const [code] = await Promise.all([
+        getCode({ address: item.token }),
+        reader.call({ to: item.token, data }),
+      ]).finally(() => {
+        simulating -= 1;
+      });
       if ((code ?? "0x") === "0x") return null;
     } catch {
       return null;
