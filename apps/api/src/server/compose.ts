@@ -29,6 +29,7 @@ import { startReplicaSession } from "@tollgate/db/cluster/start-replica-session"
 import { createAgentRepository } from "@tollgate/db/repositories/agents";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
+import { createAgentPayer } from "../agents/create-agent-payer.ts";
 import { mintAgentWallet } from "../agents/mint-agent-wallet.ts";
 import { type AgentRuntime, startAgentRuntime } from "../agents/start-agent-runtime.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
@@ -371,7 +372,15 @@ export async function composeServer({
       }),
       offers,
       models,
-      agents,
+      agents: {
+        ...agents,
+        ...createAgentPayer({
+          repo: agentRepository,
+          findAgent: agents.findAgent,
+          getWalletKey: agents.getWalletKey,
+          devnetInfo: () => devnetService.info(),
+        }),
+      },
       offerSearch: createOfferSearchService({ offers: offerRepository, site }),
       identity: createIdentityService({ identities, registrar, offers }),
       site,

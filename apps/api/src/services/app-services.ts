@@ -11,12 +11,16 @@ import type {
 } from "@tollgate/core";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
+import type { AgentPayer } from "../agents/create-agent-payer.ts";
 import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
 import type { ClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
 import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import type { IdentityService } from "../identity/create-identity-service.ts";
 import type { StorefrontService } from "../storefront/create-storefront-service.ts";
+
+/** The agents service plus the outbound payer (x402 from the agent's wallet) and devnet funding. */
+export type AgentsAppService = AgentsService & AgentPayer;
 
 /** The offer service as transports see it: the core service plus `probe` (reconcile now, then show). */
 export type OffersAppService = OfferService & { probe(input: { name: string }): Promise<OfferView> };
@@ -41,8 +45,8 @@ export interface AppServices {
   analytics: AnalyticsService;
   /** Providers and models (SPEC §13); a provider's key is write-only. */
   models: ModelsService;
-  /** Agents (SPEC §13): wallets minted once, agent-backed offers, spend policies. */
-  agents: AgentsService;
+  /** Agents (SPEC §13): wallets minted once, agent-backed offers, spend policies, outbound payments. */
+  agents: AgentsAppService;
   /** The payments ledger: pages of payments and the revenue report. */
   payments: PaymentsService;
   system: {

@@ -50,6 +50,8 @@ export const agentViewSchema = z.object({
   objective: z.string(),
   walletAddress: z.string(),
   policy: agentPolicyViewSchema,
+  /** USDC reserved, signed or settled by outbound payments in the last 24 hours (what the budget counts). */
+  spentLast24h: z.string(),
   /** Live offers that sell this agent. */
   offers: z.array(z.string()),
   createdAt: z.string(),

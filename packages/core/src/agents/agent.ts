@@ -47,3 +47,24 @@ export function agentUpstreamUrl(agentName: string): string {
 export function agentNameOfUpstream(url: string): string | null {
   return url.startsWith("agent://") ? url.slice("agent://".length).replace(/\/+$/, "") || null : null;
 }
+
+/** States of an outbound payment: reserved before signing; refused rows never signed anything. */
+export type OutboundPaymentState = "reserved" | "signed" | "settled" | "failed" | "refused";
+
+/** An outbound x402 payment an agent made or tried (direction `outbound`). */
+export interface OutboundPayment {
+  id: string;
+  agentId: string;
+  agentName: string;
+  direction: "outbound";
+  url: string;
+  network: string | null;
+  asset: string | null;
+  payTo: string | null;
+  amount: bigint;
+  state: OutboundPaymentState;
+  reason: string | null;
+  txHash: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

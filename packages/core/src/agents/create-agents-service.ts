@@ -7,6 +7,8 @@ import { formatAtomicAmount } from "../payments/format-atomic-amount.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
 import { type Agent, agentWalletSecretName, builtInAgentModel, type MintedWallet } from "./agent.ts";
 import type { AgentRepository } from "./agent-repository.ts";
+import { type OutboundPaymentView, type SetAgentPolicyInput, setAgentPolicyInputSchema } from "./spend-policy.ts";
+import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import {
   type AgentView,
   agentNameInputSchema,
@@ -18,9 +20,10 @@ import {
 
 /** USDC has 6 decimals on every chain Tollgate knows; policy amounts are shown in USDC. */
 const usdcDecimals = 6;
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** An agent as transports show it: the address, never the key. */
-export function toAgentView(agent: Agent, offerNames: string[]): AgentView {
+export function toAgentView(agent: Agent, offerNames: string[], spentLast24h = 0n): AgentView {
   const usdc = (value: bigint | null) =>
     value === null ? null : formatAtomicAmount({ amount: value.toString(), decimals: usdcDecimals });
   return {
@@ -37,6 +40,7 @@ export function toAgentView(agent: Agent, offerNames: string[]): AgentView {
       allowAssets: agent.policy.allowAssets,
       allowPayees: agent.policy.allowPayees,
     },
+    spentLast24h: formatAtomicAmount({ amount: spentLast24h.toString(), decimals: usdcDecimals }),
     offers: offerNames,
     createdAt: agent.createdAt.toISOString(),
     updatedAt: agent.updatedAt.toISOString(),
@@ -137,13 +141,17 @@ export function createAgentsService({
 
     async list(): Promise<AgentView[]> {
       const [agents, byAgent] = await Promise.all([repo.list(), offersByAgent()]);
-      return agents.map((a) => toAgentView(a, byAgent.get(a.id) ?? []));
+      const since = new Date(Date.now() - dayMs);
+      return Promise.all(
+        agents.map(async (a) => toAgentView(a, byAgent.get(a.id) ?? [], await repo.spentSince(a.id, since))),
+      );
     },
 
     async show(input: { name: string }): Promise<AgentView> {
       const { name } = parseInput(agentNameInputSchema, input);
       const agent = await get(name);
-      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? []);
+      const spent = await repo.spentSince(agent.id, new Date(Date.now() - dayMs));
+      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? [], spent);
     },
 
     /**
@@ -170,6 +178,57 @@ export function createAgentsService({
         before: { walletAddress: agent.walletAddress, offers: selling },
       });
       return toAgentView(agent, selling);
+    },
+
+    /** Sets the named parts of an agent's spend policy (amounts in USDC); the rest stays. */
+    async setPolicy({ actor, input }: { actor: string; input: SetAgentPolicyInput }): Promise<AgentView> {
+      const parsed = parseInput(setAgentPolicyInputSchema, input);
+      const agent = await get(parsed.name);
+      const atomic = (value: string | undefined, field: string, current: bigint | null) =>
+        value === undefined ? current : BigInt(toAtomicAmount({ amount: value, decimals: usdcDecimals, field }));
+      const policy = {
+        maxPerPayment: atomic(parsed.maxPerPayment, "maxPerPayment", agent.policy.maxPerPayment),
+        dailyBudget: atomic(parsed.dailyBudget, "dailyBudget", agent.policy.dailyBudget),
+        allowNetworks: parsed.allowNetworks ?? agent.policy.allowNetworks,
+        allowAssets: parsed.allowAssets ?? agent.policy.allowAssets,
+        allowPayees: parsed.allowPayees ?? agent.policy.allowPayees,
+      };
+      const updated = await repo.setPolicy(agent.id, policy);
+      const spent = await repo.spentSince(agent.id, new Date(Date.now() - dayMs));
+      const view = toAgentView(updated, (await offersByAgent()).get(agent.id) ?? [], spent);
+      await audit.record({
+        actor,
+        action: "agent.policy",
+        objectType: "Agent",
+        objectId: agent.name,
+        before: toAgentView(agent, []).policy,
+        after: view.policy,
+      });
+      return view;
+    },
+
+    /** Outbound payments, newest first (one agent's, or every agent's). */
+    async listPayments(input: {
+      name?: string | undefined;
+      limit?: number | undefined;
+    }): Promise<OutboundPaymentView[]> {
+      const agent = input.name ? await get(input.name) : null;
+      const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+      const rows = await repo.listOutbound({ ...(agent ? { agentId: agent.id } : {}), limit });
+      return rows.map((row) => ({
+        id: row.id,
+        agent: row.agentName,
+        direction: row.direction,
+        url: row.url,
+        network: row.network,
+        asset: row.asset,
+        payTo: row.payTo,
+        amount: row.amount.toString(),
+        state: row.state,
+        reason: row.reason,
+        txHash: row.txHash,
+        createdAt: row.createdAt.toISOString(),
+      }));
     },
 
     /** The agent with this name, or null (agent-backed offers and the runtime use it). */

@@ -3,3 +3,4 @@ export * from "./agent-repository.ts";
 export * from "./agent-schemas.ts";
 export * from "./create-agents-service.ts";
 export * from "./build-agent-chat-request.ts";
+export * from "./spend-policy.ts";

@@ -1,6 +1,7 @@
 import type { AgentView } from "@tollgate/core";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
+import { CliError, exitCodes } from "../cli-error.ts";
 import { formatTable, printResult } from "../output.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -19,6 +20,7 @@ function renderAgent(agent: AgentView): string {
       `max ${policy.maxPerPayment ?? "-"} USDC/payment, ${policy.dailyBudget ?? "-"} USDC/day` +
         (policy.allowPayees.length ? `, payees ${policy.allowPayees.join(", ")}` : ""),
     ],
+    ["Spent (24 h)", `${agent.spentLast24h} USDC${policy.dailyBudget ? ` of ${policy.dailyBudget}` : ""}`],
     ["Created", agent.createdAt],
   ];
   return rows.map(([k, v]) => `${`${k}:`.padEnd(14)}${v}`).join("\n");
@@ -79,6 +81,108 @@ export function registerAgents(program: Command, getContext: () => CliContext): 
       const ctx = getContext();
       const agent = await ctx.client().agents.show.query({ name });
       printResult(ctx.json, agent, () => renderAgent(agent));
+    });
+  agents
+    .command("policy <name>")
+    .description("set the agent's spend policy (only the named parts change); amounts in USDC")
+    .option("--max-per-payment <decimal>", "largest single payment, e.g. 0.01")
+    .option("--daily-budget <decimal>", "most the agent may spend in any 24 hours, e.g. 0.05")
+    .option(
+      "--allow-network <caip2>",
+      "a network it may pay on, e.g. eip155:8453 (repeatable; none = any)",
+      collect,
+      [],
+    )
+    .option("--allow-asset <address>", "an asset it may pay with (repeatable; none = any)", collect, [])
+    .option("--allow-payee <address>", "a payee it may pay (repeatable; none = any)", collect, [])
+    .action(
+      async (
+        name: string,
+        opts: {
+          maxPerPayment?: string;
+          dailyBudget?: string;
+          allowNetwork: string[];
+          allowAsset: string[];
+          allowPayee: string[];
+        },
+      ) => {
+        const ctx = getContext();
+        const agent = await ctx.client().agents.policy.mutate({
+          name,
+          ...(opts.maxPerPayment === undefined ? {} : { maxPerPayment: opts.maxPerPayment }),
+          ...(opts.dailyBudget === undefined ? {} : { dailyBudget: opts.dailyBudget }),
+          ...(opts.allowNetwork.length ? { allowNetworks: opts.allowNetwork } : {}),
+          ...(opts.allowAsset.length ? { allowAssets: opts.allowAsset } : {}),
+          ...(opts.allowPayee.length ? { allowPayees: opts.allowPayee } : {}),
+        });
+        printResult(ctx.json, agent, () => renderAgent(agent));
+      },
+    );
+  agents
+    .command("pay <name> <url>")
+    .description("an outbound x402 call from the agent's wallet, within its spend policy")
+    .option("--method <method>", "GET, POST, PUT or DELETE", "GET")
+    .option("--data <body>", "JSON request body")
+    .action(async (name: string, url: string, opts: { method: string; data?: string }) => {
+      const ctx = getContext();
+      const result = await ctx.client().agents.pay.mutate({
+        name,
+        url,
+        method: opts.method.toUpperCase() as "GET",
+        ...(opts.data === undefined ? {} : { data: opts.data }),
+      });
+      if (result.state === "refused" || result.state === "failed") {
+        // Refused before signing (the policy) or failed after: exit 1 with the reason as the error code.
+        throw new CliError(
+          `payment ${result.state}: ${result.reason}${result.message ? ` (${result.message})` : ""}`,
+          exitCodes.refused,
+          { code: result.reason ?? "REFUSED" },
+        );
+      }
+      printResult(
+        ctx.json,
+        result,
+        () =>
+          `${result.status}${result.paid ? ` · paid ${result.amount} (atomic) to ${result.payTo} · tx ${result.txHash}` : ""}\n${result.body}`,
+      );
+    });
+  agents
+    .command("fund <name>")
+    .description("move test USDC (and gas) from the devnet's buyer account to the agent")
+    .requiredOption("--amount <decimal>", "USDC, e.g. 1")
+    .action(async (name: string, opts: { amount: string }) => {
+      const ctx = getContext();
+      const funded = await ctx.client().agents.fund.mutate({ name, amount: opts.amount });
+      printResult(
+        ctx.json,
+        funded,
+        () =>
+          `Funded ${funded.agent} (${funded.address}): USDC balance ${funded.usdcBalance} (atomic), tx ${funded.usdcTxHash}`,
+      );
+    });
+  agents
+    .command("payments [name]")
+    .description("outbound payments (direction outbound), newest first")
+    .option("--limit <n>", "at most N rows", "50")
+    .action(async (name: string | undefined, opts: { limit: string }) => {
+      const ctx = getContext();
+      const list = await ctx.client().agents.payments.query({ ...(name ? { name } : {}), limit: Number(opts.limit) });
+      printResult(ctx.json, list, () =>
+        list.length === 0
+          ? "No outbound payments."
+          : formatTable(
+              ["WHEN", "AGENT", "STATE", "AMOUNT", "PAY TO", "REASON", "TX"],
+              list.map((p) => [
+                p.createdAt,
+                p.agent,
+                p.state,
+                p.amount,
+                p.payTo ?? "-",
+                p.reason ?? "-",
+                p.txHash ?? "-",
+              ]),
+            ),
+      );
     });
   agents
     .command("delete <name>")

@@ -1,4 +1,15 @@
-import { agentNameInputSchema, agentViewSchema, createAgentInputSchema, deleteAgentInputSchema } from "@tollgate/core";
+import {
+  agentFundResultSchema,
+  agentNameInputSchema,
+  agentPayResultSchema,
+  agentViewSchema,
+  createAgentInputSchema,
+  deleteAgentInputSchema,
+  fundAgentInputSchema,
+  outboundPaymentViewSchema,
+  payAsAgentInputSchema,
+  setAgentPolicyInputSchema,
+} from "@tollgate/core";
 import { z } from "zod";
 import { adminProcedure, readProcedure, router } from "../trpc.ts";
 
@@ -16,4 +27,21 @@ export const agentsRouter = router({
     .input(deleteAgentInputSchema)
     .output(agentViewSchema)
     .mutation(({ ctx, input }) => ctx.services.agents.delete({ actor: ctx.caller.actor, input })),
+  policy: adminProcedure
+    .input(setAgentPolicyInputSchema)
+    .output(agentViewSchema)
+    .mutation(({ ctx, input }) => ctx.services.agents.setPolicy({ actor: ctx.caller.actor, input })),
+  /** An outbound x402 call from the agent's wallet: the runtime's authenticated endpoint (POST /trpc/agents.pay). */
+  pay: adminProcedure
+    .input(payAsAgentInputSchema)
+    .output(agentPayResultSchema)
+    .mutation(({ ctx, input }) => ctx.services.agents.pay({ input })),
+  fund: adminProcedure
+    .input(fundAgentInputSchema)
+    .output(agentFundResultSchema)
+    .mutation(({ ctx, input }) => ctx.services.agents.fund({ input })),
+  payments: readProcedure
+    .input(z.object({ name: z.string().optional(), limit: z.number().int().min(1).max(500).optional() }))
+    .output(z.array(outboundPaymentViewSchema))
+    .query(({ ctx, input }) => ctx.services.agents.listPayments(input)),
 });

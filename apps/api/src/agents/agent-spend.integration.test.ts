@@ -1,0 +1,106 @@
+import { type Address, createPublicClient, erc20Abi, type Hex, http } from "viem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, type ServeProcess, serveEnv } from "../testing/serve-process.ts";
+import { useServeHome } from "../testing/serve-home.ts";
+
+// Agents buy (SPEC §13, issue 15 acceptance 3 and 4): the spend policy is checked and the amount reserved in
+// the ledger before anything is signed; 20 concurrent payments of 0.01 against a 0.05 budget settle exactly 5.
+const box = useServeHome({ TOLLGATE_DEVNET: "on" });
+let server: ServeProcess;
+let target: string;
+let payee: string;
+let usdcOf: (address: string) => Promise<bigint>;
+let receiptOf: (hash: string) => Promise<{ status: string }>;
+let shopper: string;
+
+async function cli(args: string[]) {
+  const res = await runCli([...args, "--json"], serveEnv(box.home(), { ...box.dbEnv(), TOLLGATE_URL: server.url }));
+  return { ...res, json: res.stdout.trim() ? JSON.parse(res.stdout) : null };
+}
+
+const chat = JSON.stringify({ messages: [{ role: "user", content: "buy me an answer" }] });
+const pay = () => cli(["agents", "pay", "shopper", target, "--method", "POST", "--data", chat]);
+
+beforeAll(async () => {
+  server = await box.start();
+  // What the agent buys: another agent sold at 0.01 on this box.
+  expect((await cli(["agents", "create", "oracle", "--model", "demo"])).code).toBe(0);
+  const offer = await cli(["offers", "create", "oracle", "--type", "agent", "--agent", "oracle", "--price", "0.01"]);
+  expect(offer.code, offer.stdout).toBe(0);
+  payee = offer.json.payment.payTo;
+  target = `${server.url}/services/oracle/v1/chat/completions`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if ((await fetch(target, { method: "POST", body: chat })).status === 402) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const devnet = (await cli(["devnet", "info"])).json as { rpcUrl: string; usdc: Address };
+  const reader = createPublicClient({ transport: http(devnet.rpcUrl) });
+  usdcOf = (address) =>
+    reader.readContract({ address: devnet.usdc, abi: erc20Abi, functionName: "balanceOf", args: [address as Address] });
+  receiptOf = (hash) => reader.getTransactionReceipt({ hash: hash as Hex });
+  const created = await cli(["agents", "create", "shopper", "--model", "demo"]);
+  shopper = created.json.walletAddress;
+  const funded = await cli(["agents", "fund", "shopper", "--amount", "1"]);
+  expect(funded.code, funded.stdout + funded.stderr).toBe(0);
+  expect(await usdcOf(shopper)).toBe(1_000_000n);
+}, 180_000);
+
+describe("agents buy within a spend policy", () => {
+  it("refuses without a policy, and a payee outside the allow-list, before signing anything", async () => {
+    const noPolicy = await pay();
+    expect(noPolicy.code).toBe(1);
+    expect(noPolicy.json.error.code).toBe("no_spend_policy");
+
+    const other = "0x00000000000000000000000000000000000000a1";
+    const policy = await cli([
+      "agents",
+      "policy",
+      "shopper",
+      "--max-per-payment",
+      "0.01",
+      "--daily-budget",
+      "0.05",
+      "--allow-payee",
+      other,
+    ]);
+    expect(policy.code, policy.stdout).toBe(0);
+    expect(policy.json.policy).toMatchObject({ maxPerPayment: "0.01", dailyBudget: "0.05" });
+    const outside = await pay();
+    expect(outside.code).toBe(1);
+    expect(outside.json.error.code).toBe("payee_not_allowed");
+    expect(await usdcOf(shopper)).toBe(1_000_000n);
+    const rows = (await cli(["agents", "payments", "shopper"])).json as { state: string; txHash: string | null }[];
+    expect(rows.map((r) => r.state)).toEqual(["refused", "refused"]);
+    expect(rows.every((r) => r.txHash === null)).toBe(true);
+  }, 120_000);
+
+  it("20 concurrent pays of a 0.01 offer with 0.05 a day: exactly 5 settle, 15 are refused with budget_exceeded", async () => {
+    expect((await cli(["agents", "policy", "shopper", "--allow-payee", payee])).code).toBe(0);
+    const results = await Promise.all(Array.from({ length: 20 }, () => pay()));
+    const settled = results.filter((r) => r.code === 0);
+    const refused = results.filter((r) => r.code === 1);
+    expect(settled).toHaveLength(5);
+    expect(refused).toHaveLength(15);
+    for (const r of refused) expect(r.json.error.code).toBe("budget_exceeded");
+    for (const r of settled) expect(r.json).toMatchObject({ paid: true, state: "settled", amount: "10000" });
+
+    // Outbound rows match the chain: 5 settled with successful transactions, the agent 0.05 poorer.
+    const rows = (await cli(["agents", "payments", "shopper", "--limit", "100"])).json as {
+      state: string;
+      reason: string | null;
+      txHash: string | null;
+      direction: string;
+    }[];
+    const settledRows = rows.filter((r) => r.state === "settled");
+    expect(settledRows).toHaveLength(5);
+    expect(rows.filter((r) => r.reason === "budget_exceeded" && r.state === "refused")).toHaveLength(15);
+    expect(rows.every((r) => r.direction === "outbound")).toBe(true);
+    expect(rows.filter((r) => r.state === "signed" || r.state === "reserved")).toHaveLength(0);
+    for (const row of settledRows) expect((await receiptOf(row.txHash as string)).status).toBe("success");
+    expect(new Set(settledRows.map((r) => r.txHash)).size).toBe(5);
+    expect(await usdcOf(shopper)).toBe(1_000_000n - 50_000n);
+    const shown = await cli(["agents", "show", "shopper"]);
+    expect(shown.json.spentLast24h).toBe("0.05");
+  }, 240_000);
+});
