@@ -7,20 +7,10 @@ import { makeTestHome, removeTestHome } from "@tollgate/db/testing/test-database
 import { createApiClient } from "../cli/api-client.ts";
 import { homePaths } from "../home/data-home.ts";
 import { type ServeProcess, startServeProcess, stopServeProcesses } from "../testing/serve-process.ts";
+import { parseNumberFlag } from "./parse-number-flag.ts";
 import { seedOffers, startBenchUpstream, waitForEveryStatus } from "./seed-offers.ts";
 
 const log = (message: string) => process.stderr.write(`[bench:restart] ${message}\n`);
-
-function parseNumberFlag(argv: string[], flag: string, fallback: number, max: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return fallback;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    process.stderr.write(`${flag}: "${argv[i + 1]}" is not a whole number from 1 to ${max}\n`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
