@@ -80,8 +80,8 @@ export function createPaymentsService({
 
   return {
     list,
-    /** The CSV lines (no header) of every payment the filter matches, newest first, a page per chunk. */
-    streamCsv(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncGenerator<string> {
+    /** The CSV lines (no header, UTF-8) of every payment the filter matches, newest first, in chunks. */
+    streamCsv(input: Omit<ListPaymentsInput, "limit" | "cursor"> = {}): AsyncIterable<Uint8Array> {
       const { limit: _limit, cursor: _cursor, ...filters } = toQuery(input);
       return repository.csvChunks(filters);
     },

@@ -95,12 +95,12 @@ export interface PaymentRepository {
   }>;
   /** SUM/COUNT of settled rows per chain, network, testnet and asset (kept as a rollup in the ledger). */
   aggregateSettled(): Promise<RevenueAggregate[]>;
-  /** Rows in the given states (default: every unresolved state), oldest first, at most `limit`. */
   /**
    * Every payment the filters match as CSV lines (columns of `renderPaymentCsvLine`, formatted by the
-   * database), newest first, one chunk of lines per keyset page: memory stays bounded by one page.
+   * database), newest first, as UTF-8 chunks of whole lines read only as fast as the caller consumes them:
+   * memory stays bounded by a chunk. Leaving the iteration early stops the export.
    */
-  csvChunks(filters: Omit<PaymentListQuery, "limit" | "cursor">): AsyncGenerator<string>;
+  csvChunks(filters: Omit<PaymentListQuery, "limit" | "cursor">): AsyncIterable<Uint8Array>;
   /**
    * Unresolved rows; `exceptReplicas` leaves out the rows taken by those server processes (live replicas on
    * one ledger, whose requests are still in progress).

@@ -1,7 +1,9 @@
 import { pendingPaymentStates } from "@tollgate/core/gateway/index";
 import type { PaymentRepository, PaymentSummary, PaymentUpdate, RevenueAggregate } from "@tollgate/core/payments/index";
 import { Prisma } from "../generated/prisma/client.ts";
-import type { Db } from "../prisma-client.ts";
+import { to as copyTo } from "pg-copy-streams";
+import { readCopyBinaryColumn } from "../copy-binary-column.ts";
+import { type Db, pgPoolOf } from "../prisma-client.ts";
 import { createCoalescedPaymentWrites } from "./coalesced-payment-writes.ts";
 
 type PaymentRow = Prisma.PaymentGetPayload<{ include: { offer: { select: { name: true } } } }>;
@@ -61,33 +63,29 @@ function csvCell(expr: string): string {
 
 const isoMillis = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-/** The CSV columns (see render-payments-csv.ts) as text expressions over `p` (Payment) and `o` (Offer). */
-const csvLineSql = Prisma.raw(
-  `${[
-    `p."id"`,
-    `to_char(p."createdAt", ${isoMillis})`,
-    `to_char(p."settledAt", ${isoMillis})`,
-    `o."name"`,
-    `p."chain"`,
-    `p."network"`,
-    `p."testnet"::text`,
-    `p."asset"`,
-    `p."amount"::text`,
-    `p."payer"`,
-    `p."payTo"`,
-    `p."state"::text`,
-    `p."reason"`,
-    `p."requestMethod"`,
-    `p."requestPath"`,
-    `p."upstreamStatus"::text`,
-    `p."latencyMs"::text`,
-    `p."txHash"`,
-  ]
-    .map(csvCell)
-    .join(` || ',' || `)} || E'\\r\\n'`,
-);
-
-const csvPageSize = 2_000;
+/** The CSV columns (see render-payments-csv.ts) as one text expression over `p` (Payment) and `o` (Offer). */
+const csvLineSql = `${[
+  `p."id"`,
+  `to_char(p."createdAt", ${isoMillis})`,
+  `to_char(p."settledAt", ${isoMillis})`,
+  `o."name"`,
+  `p."chain"`,
+  `p."network"`,
+  `p."testnet"::text`,
+  `p."asset"`,
+  `p."amount"::text`,
+  `p."payer"`,
+  `p."payTo"`,
+  `p."state"::text`,
+  `p."reason"`,
+  `p."requestMethod"`,
+  `p."requestPath"`,
+  `p."upstreamStatus"::text`,
+  `p."latencyMs"::text`,
+  `p."txHash"`,
+]
+  .map(csvCell)
+  .join(` || ',' || `)} || E'\\r\\n'`;
 
 /** The payments ledger over Postgres: one row per paid request; (network, payer, nonce) is unique. */
 export function createPaymentRepository({
@@ -170,33 +168,35 @@ export function createPaymentRepository({
     async *csvChunks({ offerName, state, chain, payer, from, to }) {
       const offerIds = await offerIdsNamed(offerName);
       if (offerIds?.length === 0) return;
-      const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+      // One COPY of lines formatted by Postgres, read straight off the socket: the bytes go from the
+      // connection to the caller without a row object or a JS string per row, and the next bytes are read
+      // only when the caller asks (backpressure reaches the database). COPY takes no bind parameters, so
+      // the (already validated) filter values are escaped as literals by the driver.
+      const client = await pgPoolOf(db).connect();
+      const literal = (value: string) => client.escapeLiteral(value);
+      const utc = (date: Date) => `(${literal(date.toISOString())}::timestamptz AT TIME ZONE 'UTC')`;
       const filters = [
-        ...(offerIds ? [Prisma.sql`p."offerId" = ANY(${offerIds}::text[])`] : []),
-        ...(state ? [Prisma.sql`p."state" = ${state}::"PaymentState"`] : []),
-        ...(chain ? [Prisma.sql`p."chain" = ${chain}`] : []),
-        ...(payer ? [Prisma.sql`p."payer" = ${payer}`] : []),
-        ...(from ? [Prisma.sql`p."createdAt" >= ${utc(from)}`] : []),
-        ...(to ? [Prisma.sql`p."createdAt" < ${utc(to)}`] : []),
+        ...(offerIds ? [`p."offerId" = ANY(ARRAY[${offerIds.map(literal).join(", ")}]::text[])`] : []),
+        ...(state ? [`p."state" = ${literal(state)}::"PaymentState"`] : []),
+        ...(chain ? [`p."chain" = ${literal(chain)}`] : []),
+        ...(payer ? [`p."payer" = ${literal(payer)}`] : []),
+        ...(from ? [`p."createdAt" >= ${utc(from)}`] : []),
+        ...(to ? [`p."createdAt" < ${utc(to)}`] : []),
       ];
-      // Keyset pages of text lines formatted by Postgres: no row objects, one string per page in memory.
-      let after: { createdAt: string; id: string } | null = null;
-      do {
-        const keyset: Prisma.Sql[] = after
-          ? [Prisma.sql`(p."createdAt", p."id") < (${after.createdAt}::timestamp(3), ${after.id})`]
-          : [];
-        const where = [...filters, ...keyset];
-        const rows: { line: string; createdAt: string; id: string }[] = await db.$queryRaw`
-          SELECT ${csvLineSql} AS "line", p."createdAt"::text AS "createdAt", p."id"
-            FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
-           ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
-           ORDER BY p."createdAt" DESC, p."id" DESC
-           LIMIT ${csvPageSize}`;
-        if (rows.length === 0) return;
-        yield rows.map((row) => row.line).join("");
-        const last = rows.at(-1);
-        after = rows.length === csvPageSize && last ? { createdAt: last.createdAt, id: last.id } : null;
-      } while (after);
+      let finished = false;
+      try {
+        const stream = client.query(
+          copyTo(`COPY (SELECT ${csvLineSql}
+                          FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
+                          ${filters.length > 0 ? `WHERE ${filters.join(" AND ")}` : ""}
+                         ORDER BY p."createdAt" DESC, p."id" DESC) TO STDOUT (FORMAT binary)`),
+        );
+        yield* readCopyBinaryColumn(stream);
+        finished = true;
+      } finally {
+        // A COPY left half-read (the caller went away) leaves the connection mid-protocol: it is closed, not reused.
+        client.release(!finished);
+      }
     },
 
     async offerActivity({ offerName, since }) {
