@@ -196,6 +196,27 @@ describe("analytics rollups", () => {
     expect(await rollupTables()).toEqual(kept);
   });
 
+  it("a rebuild puts delivery and settlement times on a bucket bound where the trigger does", async () => {
+    const bounds = [100, 250, 500, 1000, 2500, 5000, 10000];
+    const times = [0, ...bounds.flatMap((b) => [b, b + 1])];
+    for (const ms of times) {
+      const result = await payments.insertVerified(payment({ offerId: offers.gamma, payer: "0xbounds" }));
+      if (result.status !== "inserted") throw new Error("duplicate nonce");
+      await payments.transition(result.id, "settled", { settledAt: new Date(), latencyMs: ms, txHash: "0xtx" });
+      // A day of their own, long before the random payments.
+      await t.db.$executeRaw`UPDATE "Payment" SET "createdAt" = TIMESTAMP '2020-01-01 12:00:00',
+                                     "settledAt" = TIMESTAMP '2020-01-01 12:00:00' + ${ms} * interval '1 millisecond'
+                              WHERE "id" = ${result.id}`;
+    }
+    const kept = await rollupTables();
+    const [row] = await t.db.$queryRaw<{ le100: number; le250: number; inf: number }[]>`
+      SELECT SUM("deliveryLe100")::int AS "le100", SUM("settlementLe250")::int AS "le250", SUM("settlementInf")::int AS "inf"
+        FROM "AnalyticsDaily" WHERE "day" = TIMESTAMP '2020-01-01'`;
+    expect(row).toEqual({ le100: 2, le250: 2, inf: 1 });
+    await analytics.rebuild();
+    expect(await rollupTables()).toEqual(kept);
+  });
+
   it("top payers are the largest settled sums, from the daily rollup and from the ledger alike", async () => {
     const service = createAnalyticsService({ repository: analytics, clock: () => now });
     const top = await service.topPayers({ since: "30d", limit: 3 });

@@ -175,12 +175,20 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
            ORDER BY "sum" DESC, "payer"
            LIMIT ${limit}`;
       } else {
-        // An hour range or one offer's payers: that slice of the ledger (the createdAt and offer indexes bound it).
-        rows = await db.$queryRaw<Row[]>`
+        // An hour range, or one offer's payers: the settled rows of that range, read from the (state, createdAt,
+        // …) or (offerId, createdAt, …) index alone (payer, chain, asset, amount and testnet ride in both).
+        const offerIds = offerName
+          ? (await db.offer.findMany({ where: { name: offerName }, select: { id: true } })).map((o) => o.id)
+          : null;
+        rows =
+          offerIds?.length === 0
+            ? []
+            : await db.$queryRaw<Row[]>`
           SELECT p."payer", p."chain", p."asset", bool_or(p."testnet") AS "testnet",
                  COUNT(*)::int8 AS "payments", SUM(p."amount") AS "sum", SUM(p."amount")::text AS "amount"
-            FROM "Payment" p JOIN "Offer" o ON o."id" = p."offerId"
-           WHERE p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${from} ${byOfferName(offerName)}
+            FROM "Payment" p
+           WHERE p."state" = 'settled'::"PaymentState" AND p."createdAt" >= ${from}
+                 ${offerIds ? Prisma.sql`AND p."offerId" = ANY(${offerIds}::text[])` : Prisma.empty}
            GROUP BY p."payer", p."chain", p."asset"
            ORDER BY "sum" DESC, p."payer"
            LIMIT ${limit}`;
