@@ -193,8 +193,10 @@ export function createLocalFacilitator({
     ) {
       return null;
     }
-    const data = encodeTransferWithAuthorization(item);
+    let data: Hex;
     try {
+      // A malformed signature (a v byte viem cannot parse) is the official verifier's to refuse, never a 503.
+      data = encodeTransferWithAuthorization(item);
       // A call to an address without code "succeeds" too: the asset must be a contract.
       // Alone, the simulation goes out at once; with others under way it joins their JSON-RPC batch.
       const reader = simulating > 0 ? batchedReads : client;

@@ -124,7 +124,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { routes, chains, payments, metrics, log } = options;
   const readBaseUrl = options.publicBaseUrl;
   const currentBaseUrl = () => (typeof readBaseUrl === "function" ? readBaseUrl() : readBaseUrl).replace(/\/+$/, "");
-  const upstream = options.upstream ?? createUpstreamClient();
+  const upstream =
+    options.upstream ?? createUpstreamClient(options.ownEndpoints ? { ownEndpoints: options.ownEndpoints } : {});
   const bufferLimit = options.bufferLimitBytes ?? 8 * 1024 * 1024;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxPaidBodyBytes;
   const challenges = createChallengeCache();

@@ -1,4 +1,6 @@
 import { buildUpstreamPath } from "@tollgate/core/gateway/index";
+import { findOwnEndpointByAddresses, type OwnEndpoints } from "@tollgate/core/offers/index";
+import { type LookupAddress, type LookupOptions, lookup } from "node:dns";
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
@@ -24,9 +26,12 @@ export interface UpstreamClient {
 export function createUpstreamClient({
   maxSockets = 256,
   timeoutMs = 300_000,
+  ownEndpoints,
 }: {
   maxSockets?: number;
   timeoutMs?: number;
+  /** The server's own ports: a host name that resolves to one is refused when the socket would connect. */
+  ownEndpoints?: OwnEndpoints;
 } = {}): UpstreamClient {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: 64 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: 64 });
@@ -43,6 +48,7 @@ export function createUpstreamClient({
             method,
             headers: { ...headers, host: url.host },
             agent: secure ? httpsAgent : httpAgent,
+            ...(ownEndpoints ? { lookup: refusingOwnEndpoints(url, ownEndpoints) } : {}),
             timeout: timeoutMs,
             ...(signal ? { signal } : {}),
           },
@@ -62,6 +68,26 @@ export function createUpstreamClient({
       httpAgent.destroy();
       httpsAgent.destroy();
     },
+  };
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A DNS lookup for one upstream that refuses addresses reaching the server's own ports (a name for this
+ * machine, or one re-pointed after validation). Only new sockets look up; IP literals were checked before.
+ */
+function refusingOwnEndpoints(url: URL, own: OwnEndpoints) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+    lookup(hostname, { ...options, all: true }, (error, answers) => {
+      if (error) return callback(error, "");
+      const addresses = answers.map((answer) => answer.address);
+      const refused = findOwnEndpointByAddresses(url.href, addresses, own);
+      if (refused) return callback(Object.assign(new Error(`upstream ${refused}`), { code: "EOWNENDPOINT" }), "");
+      if (options.all) return callback(null, answers);
+      const first = answers[0];
+      return first ? callback(null, first.address, first.family) : callback(new Error(`${hostname}: no address`), "");
+    });
   };
 }
 

@@ -2,7 +2,9 @@
 // with the web app and the devnet, each answered the way a careful server answers them.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
+import { lookup } from "node:dns/promises";
 import { connect } from "node:net";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { encodeBase64Json } from "@tollgate/core/gateway/index";
@@ -603,6 +605,22 @@ describe("upstreams never reach the server's own ports (Tollgate, its PostgreSQL
       const error = JSON.parse(res.body).error.data.tollgate;
       expect(error.field).toBe("upstream");
       expect(error.message).toMatch(label);
+    }
+    // A name for this machine (/etc/hosts: the host name → 127.0.x.x) reaches it too.
+    const machineName = hostname();
+    const machineAddresses = (await lookup(machineName, { all: true }).catch(() => [])).map((a) => a.address);
+    if (machineAddresses.some((address) => address.startsWith("127.") || address === "::1")) {
+      const named = await trpcPost(
+        "offers.create",
+        { name: "loop", upstream: `http://${machineName}:${ownPort}`, payment: { price: "0.01" } },
+        admin(),
+      );
+      expect(named.status).toBe(400);
+      expect(JSON.parse(named.body).error.data.tollgate.message).toMatch(/Tollgate itself.*resolves to 127\./);
+    } else {
+      console.log(
+        `${machineName} resolves to ${machineAddresses.join(", ") || "nothing"}: the name case is not checked here`,
+      );
     }
     const update = await trpcPost("offers.update", { name: "hello", upstream: `http://127.0.0.1:${ownPort}` }, admin());
     expect(update.status).toBe(400);

@@ -1,3 +1,4 @@
+import { lookup } from "node:dns/promises";
 import { networkInterfaces } from "node:os";
 import type { OwnEndpoint, OwnEndpoints } from "@tollgate/core/offers/index";
 
@@ -29,4 +30,24 @@ export function describeOwnEndpoints({
     .flat()
     .flatMap((info) => (info ? [info.address] : []));
   return { endpoints, machineAddresses };
+}
+
+/**
+ * The addresses a host name resolves to, or none when it does not resolve within `timeoutMs` (then the
+ * gateway's connect-time check still refuses an own port).
+ */
+export async function resolveHostAddresses(hostname: string, timeoutMs = 1_000): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), timeoutMs);
+  });
+  try {
+    const resolved = lookup(hostname, { all: true }).then(
+      (answers) => answers.map((answer) => answer.address),
+      () => [],
+    );
+    return await Promise.race([resolved, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -57,7 +57,7 @@ import { createRegistrar } from "../identity/create-registrar.ts";
 import type { Logger } from "../logger.ts";
 import { startModelMonitor } from "../models/start-model-monitor.ts";
 import { startReconciler } from "../reconciler/start-reconciler.ts";
-import { describeOwnEndpoints } from "../security/own-endpoints.ts";
+import { describeOwnEndpoints, resolveHostAddresses } from "../security/own-endpoints.ts";
 import { createStorefrontService } from "../storefront/create-storefront-service.ts";
 import type { AppServices, OffersAppService } from "../services/app-services.ts";
 import type { HomePaths } from "../home/data-home.ts";
@@ -250,6 +250,7 @@ export async function composeServer({
       agents: { findAgent: (name) => agentRepository.findByName(name) },
       events,
       ownEndpoints: () => ownEndpoints,
+      resolveHost: resolveHostAddresses,
     });
     const agents = createAgentsService({
       repo: agentRepository,

@@ -20,7 +20,12 @@ import {
   type UpdateOfferInput,
   updateOfferInputSchema,
 } from "./offer-schemas.ts";
-import { findOwnEndpointUpstream, type OwnEndpoints } from "./own-endpoints.ts";
+import {
+  findOwnEndpointByAddresses,
+  findOwnEndpointUpstream,
+  isIpLiteralHost,
+  type OwnEndpoints,
+} from "./own-endpoints.ts";
 import { parseInput } from "./parse-input.ts";
 import { toOfferView } from "./to-offer-view.ts";
 
@@ -53,6 +58,16 @@ const refuse = (field: string, message: string, hint?: string): never => {
   throw new TollgateError("VALIDATION_FAILED", message, hint === undefined ? { field } : { field, hint });
 };
 
+/** The host name of an upstream URL, or "" when it is not one (`demo://`, `k8s://` have none to resolve). */
+function hostnameOf(upstream: string): string {
+  if (!/^https?:/i.test(upstream)) return "";
+  try {
+    return new URL(upstream).hostname;
+  } catch {
+    return "";
+  }
+}
+
 /**
  * Offer lifecycle (SPEC §4): create, update (bumps generation, keeps what it does not name), stop (drain),
  * start, delete (tombstone), list, show. Every refusal is a TollgateError naming the field and changes
@@ -68,6 +83,7 @@ export function createOfferService({
   clock = () => new Date(),
   events,
   ownEndpoints,
+  resolveHost,
 }: {
   /** Agents: an agent offer sells one of them through its built-in runtime. */
   agents?: { findAgent(name: string): Promise<Agent | null> } | undefined;
@@ -81,11 +97,18 @@ export function createOfferService({
   events?: EventPublisher | undefined;
   /** The ports of this server's own processes (Tollgate, its PostgreSQL, the devnet): no upstream may use them. */
   ownEndpoints?: (() => OwnEndpoints) | undefined;
+  /** The addresses a host name resolves to (empty when unknown), so a name for this machine is caught too. */
+  resolveHost?: ((hostname: string) => Promise<readonly string[]>) | undefined;
 }) {
   /** Refuses an upstream that reaches one of the server's own ports (known only at run time). */
-  function checkNotOwnEndpoint(upstream: string): void {
+  async function checkNotOwnEndpoint(upstream: string): Promise<void> {
     const own = ownEndpoints?.();
-    const reason = own ? findOwnEndpointUpstream(upstream, own) : null;
+    if (!own) return;
+    let reason = findOwnEndpointUpstream(upstream, own);
+    const hostname = hostnameOf(upstream);
+    if (!reason && resolveHost && hostname && !isIpLiteralHost(hostname)) {
+      reason = findOwnEndpointByAddresses(upstream, await resolveHost(hostname), own);
+    }
     if (reason) refuse("upstream", `upstream: ${reason}`, "Point the offer at the service you sell, on another port");
   }
 
@@ -213,7 +236,7 @@ export function createOfferService({
       }
       if (parsed.type !== "inference" && parsed.model) refuse("model", "Only inference offers have a model");
       const upstreamUrl = agent ? agentUpstreamUrl(agent.name) : (demoUpstream ?? (await resolveUpstream(parsed)));
-      checkNotOwnEndpoint(upstreamUrl);
+      await checkNotOwnEndpoint(upstreamUrl);
       const { asset, decimals } = await resolvePaymentChain(parsed.payment.chain);
       checkPrice(parsed.payment.price, decimals);
       const payTo = await resolvePayTo(parsed.payment.chain, parsed.payment.payTo);
@@ -268,7 +291,7 @@ export function createOfferService({
         (v) => v !== undefined && (v === null || typeof v !== "object" || Object.keys(v).length),
       );
       if (!named) refuse("input", "Nothing to update", "Name at least one field to change");
-      if (patch.upstream !== undefined) checkNotOwnEndpoint(patch.upstream);
+      if (patch.upstream !== undefined) await checkNotOwnEndpoint(patch.upstream);
       const current = await getLive(name);
       const offer = current.offer;
       const pay = patch.payment ?? {};

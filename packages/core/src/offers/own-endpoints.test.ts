@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findOwnEndpoint, findOwnEndpointUpstream, type OwnEndpoints } from "./own-endpoints.ts";
+import {
+  findOwnEndpoint,
+  findOwnEndpointByAddresses,
+  findOwnEndpointUpstream,
+  isIpLiteralHost,
+  type OwnEndpoints,
+} from "./own-endpoints.ts";
 
 const own: OwnEndpoints = {
   endpoints: [
@@ -43,5 +49,28 @@ describe("findOwnEndpoint", () => {
     expect(findOwnEndpointUpstream("demo://hello", own)).toBeNull();
     expect(findOwnEndpointUpstream("k8s://default/echo:8402", own)).toBeNull();
     expect(findOwnEndpointUpstream("http://127.0.0.1:8402", own)).toMatch(/Tollgate itself \(port 8402/);
+  });
+});
+
+describe("findOwnEndpointByAddresses", () => {
+  it("refuses a host name that resolves to one of the server's own ports, naming the name and address", () => {
+    expect(findOwnEndpointByAddresses("http://vm:8402/x", ["127.0.0.1"], own)).toMatch(
+      /Tollgate itself \(port 8402 on this machine: vm resolves to 127\.0\.0\.1\)/,
+    );
+    expect(findOwnEndpointByAddresses("http://box.lan:8545", ["10.9.9.9", "192.168.1.20"], own)).toMatch(/anvil/);
+    expect(findOwnEndpointByAddresses("http://vm:54329", ["::1"], own)).toMatch(/PostgreSQL/);
+  });
+
+  it("lets names through that resolve elsewhere or to another port", () => {
+    expect(findOwnEndpointByAddresses("http://vm:9000", ["127.0.0.1"], own)).toBeNull();
+    expect(findOwnEndpointByAddresses("http://api.example:8402", ["203.0.113.7"], own)).toBeNull();
+    expect(findOwnEndpointByAddresses("demo://hello", ["127.0.0.1"], own)).toBeNull();
+  });
+
+  it("tells IP literals from names", () => {
+    expect(isIpLiteralHost("127.0.0.1")).toBe(true);
+    expect(isIpLiteralHost("[::1]")).toBe(true);
+    expect(isIpLiteralHost("vm")).toBe(false);
+    expect(isIpLiteralHost("1.2.3.4.nip.io")).toBe(false);
   });
 });

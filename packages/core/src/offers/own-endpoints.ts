@@ -72,3 +72,37 @@ export function findOwnEndpointUpstream(upstream: string, own: OwnEndpoints): st
   if (!endpoint) return null;
   return `must not point at ${endpoint.label} (port ${endpoint.port} on this machine); give the address of the service you sell`;
 }
+
+/** True for an IPv4 or IPv6 literal host (no name to resolve). */
+export function isIpLiteralHost(hostname: string): boolean {
+  const h = bareHost(hostname);
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
+}
+
+/**
+ * Why an upstream is refused because its host name resolves (`addresses`, as DNS or /etc/hosts answered) to
+ * one of the server's own ports, or null. A name like the machine's own (`vm` → 127.0.0.1) passes the literal
+ * check; this catches it.
+ */
+export function findOwnEndpointByAddresses(
+  upstream: string,
+  addresses: readonly string[],
+  own: OwnEndpoints,
+): string | null {
+  let url: URL;
+  try {
+    url = new URL(upstream);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const port = defaultPort(url);
+  for (const address of addresses) {
+    const host = address.includes(":") ? `[${bareHost(address)}]` : address;
+    const endpoint = findOwnEndpoint(new URL(`${url.protocol}//${host}:${port}`), own);
+    if (endpoint) {
+      return `must not point at ${endpoint.label} (port ${port} on this machine: ${url.hostname} resolves to ${address}); give the address of the service you sell`;
+    }
+  }
+  return null;
+}
