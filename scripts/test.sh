@@ -3,8 +3,9 @@
 # Debian's chromium and PostgreSQL when missing and root), then runs: format check, lint, typecheck,
 # unit + integration tests on the embedded database, the integration tests that use the database
 # again against a Debian PostgreSQL via DATABASE_URL, and the Playwright e2e suite in Chromium. Ends
-# with `N passed, N failed`.
+# with `N passed, N failed`. Each phase heading shows the seconds since the start.
 source "$(dirname "$0")/lib.sh"
+say() { printf '\033[1m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
@@ -38,43 +39,52 @@ as_pg "$PG_BIN/initdb -D $EXT_PG_DIR/data --auth=trust --username=postgres --enc
 as_pg "$PG_BIN/pg_ctl -D $EXT_PG_DIR/data -l $EXT_PG_DIR/log -o '-p $EXT_PG_PORT -k $EXT_PG_DIR -c listen_addresses=127.0.0.1' -w start" >/dev/null
 EXT_DATABASE_URL="postgresql://postgres@127.0.0.1:$EXT_PG_PORT/postgres"
 
-checks_passed=0
-checks_failed=0
-run_check() {
-  local name="$1"; shift
-  say "$name"
-  if "$@"; then checks_passed=$((checks_passed + 1)); echo "check passed: $name";
-  else checks_failed=$((checks_failed + 1)); echo "check FAILED: $name"; fi
-}
-
-run_check "format check" pnpm exec biome format .
-run_check "lint" pnpm exec biome lint .
-run_check "typecheck" pnpm -r --reporter=append-only typecheck
-
+# The phases overlap where they wait more than they compute: the checks (format, lint, typecheck),
+# the embedded pass and the DATABASE_URL pass start together; Playwright starts when the embedded
+# pass ends. Each background phase writes its output to $RESULTS/<phase>.log, printed when it ends.
+VITEST_REPORTER="$ROOT/scripts/test-report/vitest-run-reporter.mjs"
 # Each runner writes its report to $RESULTS/<run>.json and its exit code to $RESULTS/<run>.exit; the
 # summarizer counts both (a failed hook, an unhandled error or a non-zero exit is a failure) and
 # compares the executed tests per project with scripts/test-report/minimum-tests.json.
-VITEST_REPORTER="$ROOT/scripts/test-report/vitest-run-reporter.mjs"
 run_tests() {
   local run="$1"; shift
   if "$@"; then echo 0 > "$RESULTS/$run.exit"; else echo "$?" > "$RESULTS/$run.exit"; fi
 }
 
+run_checks() {
+  local passed=0 failed=0 name
+  for name in "format check:pnpm exec biome format ." "lint:pnpm exec biome lint ." \
+    "typecheck:pnpm -r --reporter=append-only typecheck"; do
+    echo "==> ${name%%:*}"
+    if ${name#*:}; then passed=$((passed + 1)); echo "check passed: ${name%%:*}";
+    else failed=$((failed + 1)); echo "check FAILED: ${name%%:*}"; fi
+  done
+  echo "$passed $failed" > "$RESULTS/checks.counts"
+}
+say "format check, lint and typecheck (in the background)"
+run_checks > "$RESULTS/checks.log" 2>&1 &
+CHECKS_PID=$!
+
+# The files that import the harness module reading DATABASE_URL run against the external server in
+# parallel with the embedded pass.
+node scripts/test-report/database-users.mjs > "$RESULTS/database-users-static.txt"
+mapfile -t DATABASE_USERS < "$RESULTS/database-users-static.txt"
+say "integration tests against Debian PostgreSQL (DATABASE_URL), in the background: ${#DATABASE_USERS[@]} files that use the database"
+if [ "${#DATABASE_USERS[@]}" -gt 0 ]; then
+  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
+    pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${DATABASE_USERS[@]}" \
+    > "$RESULTS/vitest-external-db.log" 2>&1 &
+  EXTERNAL_PID=$!
+else
+  echo "no test file imports the database harness" >&2
+  echo 1 > "$RESULTS/vitest-external-db.exit"
+  EXTERNAL_PID=""
+fi
+
 say "unit and integration tests (embedded PostgreSQL)"
 # Every test file that asks the harness whether to use DATABASE_URL is listed in database-users.txt.
 TOLLGATE_TEST_DATABASE_USERS="$RESULTS/database-users.txt" VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" \
   run_tests vitest-embedded pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
-
-# Only those files run again against the external server: the others do not change with DATABASE_URL.
-mapfile -t DATABASE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||")
-say "integration tests against Debian PostgreSQL (DATABASE_URL): ${#DATABASE_USERS[@]} files that use the database"
-if [ "${#DATABASE_USERS[@]}" -gt 0 ]; then
-  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
-    pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${DATABASE_USERS[@]}"
-else
-  echo "no test file used the database in the first pass" >&2
-  echo 1 > "$RESULTS/vitest-external-db.exit"
-fi
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
@@ -85,4 +95,24 @@ run_tests playwright pnpm --reporter=append-only --filter @tollgate/e2e test
 rm -rf "$TOLLGATE_E2E_HOME"
 [ -f e2e/playwright-results.json ] && cp e2e/playwright-results.json "$RESULTS/playwright.json"
 
+if [ -n "$EXTERNAL_PID" ]; then wait "$EXTERNAL_PID" || true; fi
+say "integration tests against Debian PostgreSQL (DATABASE_URL): output"
+cat "$RESULTS/vitest-external-db.log"
+
+# A file the embedded pass saw reading DATABASE_URL that the import scan missed runs now.
+mapfile -t LATE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||" \
+  | grep -vxF -f "$RESULTS/database-users-static.txt" || true)
+if [ "${#LATE_USERS[@]}" -gt 0 ]; then
+  say "integration tests against Debian PostgreSQL (DATABASE_URL): ${#LATE_USERS[@]} more files that read it"
+  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db-late.json" \
+    run_tests vitest-external-db-late \
+    pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${LATE_USERS[@]}"
+fi
+
+wait "$CHECKS_PID" || true
+say "format check, lint and typecheck: output"
+cat "$RESULTS/checks.log"
+read -r checks_passed checks_failed < "$RESULTS/checks.counts" 2>/dev/null || { checks_passed=0; checks_failed=3; }
+
+say "summary"
 node scripts/summarize-results.mjs "$RESULTS" "$checks_passed" "$checks_failed"
