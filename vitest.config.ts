@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: "integration",
           sequence: { groupOrder: 1 },
-          globalSetup: ["scripts/vitest-global-setup.mjs"],
+          globalSetup: ["scripts/vitest-global-setup.mjs", "packages/db/src/testing/template-database.ts"],
           include: ["{apps,packages,contracts}/**/*.integration.test.ts"],
           exclude,
           environment: "node",

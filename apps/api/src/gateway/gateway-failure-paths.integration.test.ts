@@ -53,6 +53,9 @@ let ledger: Db;
 let relay: Awaited<ReturnType<typeof startLedgerRelay>>;
 let hangingUpstream: Server;
 const hanging: ServerResponse[] = [];
+/** An SSE upstream: sends one event, then holds the stream open (or ends it for paths with "complete"). */
+let streamingUpstream: Server;
+const streams: { path: string; closed: Promise<void> }[] = [];
 let payFetch: typeof fetch;
 let facilitators: Server;
 let brokenGateway: Gateway;
@@ -72,6 +75,13 @@ beforeAll(async () => {
   // An upstream that accepts the request and never answers.
   hangingUpstream = createServer((_req, res) => hanging.push(res));
   await new Promise<void>((resolve) => hangingUpstream.listen(0, "127.0.0.1", resolve));
+  streamingUpstream = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.write("data: first\n\n");
+    streams.push({ path: req.url ?? "", closed: new Promise((resolve) => res.once("close", () => resolve())) });
+    if (req.url?.includes("complete")) res.end("data: last\n\n");
+  });
+  await new Promise<void>((resolve) => streamingUpstream.listen(0, "127.0.0.1", resolve));
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
@@ -81,6 +91,7 @@ beforeAll(async () => {
     route("unreachable", 1, closedUrl),
     route("hangs", 2, `http://127.0.0.1:${(hangingUpstream.address() as AddressInfo).port}`),
     route("ledgered", 3, f.upstream.url),
+    route("streams", 4, `http://127.0.0.1:${(streamingUpstream.address() as AddressInfo).port}`),
   ];
   for (const r of routes) {
     await f.database.db.offer.create({
@@ -163,6 +174,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   hangingUpstream?.closeAllConnections();
   hangingUpstream?.close();
+  streamingUpstream?.closeAllConnections();
+  streamingUpstream?.close();
   await ledger?.$disconnect();
   await relay?.close();
   await f?.close();
@@ -172,6 +185,20 @@ const brokenKind = { current: "5xx" as "5xx" | "silent" };
 
 const rowsFor = (path: string) =>
   f.database.db.payment.findMany({ where: { requestPath: path }, orderBy: { createdAt: "asc" } });
+
+/** The payment rows of a path once none is still in flight (verified or delivered), within 30 s. */
+async function finalRowsFor(path: string) {
+  const deadline = Date.now() + 30_000;
+  let rows = await rowsFor(path);
+  while (
+    Date.now() < deadline &&
+    (rows.length === 0 || rows.some((r) => ["verified", "delivered"].includes(r.state)))
+  ) {
+    await new Promise((r) => setTimeout(r, 50));
+    rows = await rowsFor(path);
+  }
+  return rows;
+}
 
 describe("a remote facilitator that fails", () => {
   it.each(["5xx", "silent"] as const)(
@@ -267,5 +294,47 @@ describe("gateway failure paths after a valid payment", () => {
     expect(await f.usdcBalance(buyer)).toBeLessThan(before);
     expect((await rowsFor("/services/ledgered/ledger-back")).map((r) => r.state)).toEqual(["settled"]);
     expect(await rowsFor("/services/ledgered/ledger-down")).toEqual([]);
+  });
+});
+
+describe("a paid SSE stream whose buyer goes away mid-stream", () => {
+  it("bytes were delivered, so the payment settles once (no free delivery); the upstream stream is closed; the next stream is served and settled", async () => {
+    const buyer = f.devnet.accounts.buyer.address;
+    const before = await f.usdcBalance(buyer);
+    const abort = new AbortController();
+    const res = await payFetch(`${origin}/services/streams/gone`, { signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = res.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toContain("data: first");
+    abort.abort();
+    await reader?.cancel().catch(() => {});
+
+    // The gateway closes the upstream stream it no longer has anyone to deliver to.
+    const upstreamStream = streams.find((s) => s.path === "/gone");
+    expect(upstreamStream).toBeDefined();
+    const gaveUp = new Promise((_, reject) =>
+      setTimeout(
+        () => reject(new Error("the upstream stream was still open 10 s after the buyer left")),
+        10_000,
+      ).unref(),
+    );
+    await Promise.race([upstreamStream?.closed, gaveUp]);
+    const rows = await finalRowsFor("/services/streams/gone");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: "settled", upstreamStatus: 200 });
+    expect(rows[0]?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await f.usdcBalance(buyer)).toBe(before - 10_000n);
+
+    // The server is still healthy: a complete stream arrives whole, with its receipt, and settles.
+    const next = await payFetch(`${origin}/services/streams/complete`);
+    expect(next.status).toBe(200);
+    const body = await next.text();
+    expect(body).toContain("data: first");
+    expect(body).toContain("data: last");
+    expect(body).toMatch(/^: x402-payment-response \S+$/m);
+    expect((await finalRowsFor("/services/streams/complete")).map((r) => r.state)).toEqual(["settled"]);
+    expect(await f.usdcBalance(buyer)).toBe(before - 20_000n);
   });
 });

@@ -14,6 +14,9 @@ export function recordDatabaseUse(): void {
   if (file) appendFileSync(databaseUsersFile, `${file}\n`);
 }
 
+/** DATABASE_URL for the run's global setup (./template-database.ts); reading it records no test file. */
+export const runDatabaseUrl = databaseUrl;
+
 export const testEnv = {
   /** DATABASE_URL, if set; reading it records the test file as one that uses the database. */
   get databaseUrl(): string | undefined {

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import { inject } from "vitest";
 import { startEmbeddedPostgres } from "../embedded/start-embedded-postgres.ts";
 import { applyMigrations } from "../migrations/migrations.ts";
 import { formatDatabaseUrl, type PgConnectionParts, parseDatabaseUrl } from "../pg-pool.ts";
 import { createPrismaClient, type Db } from "../prisma-client.ts";
 import { testEnv } from "./env.ts";
+import { onServer } from "./template-database.ts";
+import { makeTestHome, removeTestHome } from "./test-home.ts";
+
+export { makeTestHome, removeTestHome };
 
 const quietLog = { info() {}, warn() {} };
 
@@ -19,31 +20,46 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** Removes a temporary home and, for root-run clusters, the directory its `pg` link points to. */
-export function removeTestHome(home: string): void {
-  const pgLink = join(home, "pg");
-  if (existsSync(pgLink) && lstatSync(pgLink).isSymbolicLink())
-    rmSync(readlinkSync(pgLink), { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
-}
-
-/** A new temporary TOLLGATE_HOME. */
-export function makeTestHome(): string {
-  return mkdtempSync(join(tmpdir(), "tollgate-test-"));
+/** The run's server and migrated template database (vitest global setup, ./template-database.ts), if any. */
+function templateDatabase(): { serverUrl: string; template: string } | undefined {
+  try {
+    return inject("tollgateTemplateDatabase") || undefined;
+  } catch {
+    return undefined; // not inside a vitest worker (benchmarks)
+  }
 }
 
 /**
- * A fresh, migrated database: a new database on DATABASE_URL's server when that is set (dropped on
- * close), else an embedded PostgreSQL in a temporary home (stopped and removed on close).
+ * A fresh, migrated database, dropped on close. Inside the integration tests it is a copy of the
+ * run's template database, on the DATABASE_URL server when that is set, else on the run's embedded
+ * PostgreSQL. Elsewhere (benchmarks): a new database on DATABASE_URL's server, or an embedded
+ * PostgreSQL in a temporary home (stopped and removed on close).
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testEnv.databaseUrl) {
-    const server = parseDatabaseUrl(testEnv.databaseUrl);
+  const external = testEnv.databaseUrl;
+  const shared = templateDatabase();
+  if (shared) {
+    const server = parseDatabaseUrl(shared.serverUrl);
     const database = `tollgate_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ ...server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
+    await onServer(server, `CREATE DATABASE ${database} TEMPLATE ${shared.template}`);
+    const parts = { ...server, database };
+    const url = formatDatabaseUrl(parts);
+    const db = createPrismaClient(url);
+    return {
+      url,
+      parts,
+      db,
+      mode: external ? "external" : "embedded",
+      async close() {
+        await db.$disconnect();
+        await onServer(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      },
+    };
+  }
+  if (external) {
+    const server = parseDatabaseUrl(external);
+    const database = `tollgate_test_${randomBytes(6).toString("hex")}`;
+    await onServer(server, `CREATE DATABASE ${database}`);
     const parts = { ...server, database };
     await applyMigrations(parts);
     const url = formatDatabaseUrl(parts);
@@ -55,10 +71,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       mode: "external",
       async close() {
         await db.$disconnect();
-        const drop = new pg.Client({ ...server });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await drop.end();
+        await onServer(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       },
     };
   }
