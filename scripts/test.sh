@@ -95,9 +95,11 @@ run_tests playwright pnpm --reporter=append-only --filter @tollgate/e2e test
 rm -rf "$TOLLGATE_E2E_HOME"
 [ -f e2e/playwright-results.json ] && cp e2e/playwright-results.json "$RESULTS/playwright.json"
 
-if [ -n "$EXTERNAL_PID" ]; then wait "$EXTERNAL_PID" || true; fi
-say "integration tests against Debian PostgreSQL (DATABASE_URL): output"
-cat "$RESULTS/vitest-external-db.log"
+if [ -n "$EXTERNAL_PID" ]; then
+  wait "$EXTERNAL_PID" || true
+  say "integration tests against Debian PostgreSQL (DATABASE_URL): output"
+  cat "$RESULTS/vitest-external-db.log"
+fi
 
 # A file the embedded pass saw reading DATABASE_URL that the import scan missed runs now.
 mapfile -t LATE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||" \
