@@ -59,15 +59,20 @@ export function findOwnEndpoint(url: URL, own: OwnEndpoints): OwnEndpoint | null
   return null;
 }
 
-/** Why an upstream URL is refused because it reaches one of the server's own ports, or null. */
-export function findOwnEndpointUpstream(upstream: string, own: OwnEndpoints): string | null {
-  let url: URL;
+/** An http(s) upstream as a URL; null for anything else (`demo://`, `k8s://`, not a URL). */
+function parseHttpUrl(upstream: string): URL | null {
   try {
-    url = new URL(upstream);
+    const url = new URL(upstream);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
   } catch {
     return null;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+}
+
+/** Why an upstream URL is refused because it reaches one of the server's own ports, or null. */
+export function findOwnEndpointUpstream(upstream: string, own: OwnEndpoints): string | null {
+  const url = parseHttpUrl(upstream);
+  if (!url) return null;
   const endpoint = findOwnEndpoint(url, own);
   if (!endpoint) return null;
   return `must not point at ${endpoint.label} (port ${endpoint.port} on this machine); give the address of the service you sell`;
@@ -89,13 +94,8 @@ export function findOwnEndpointByAddresses(
   addresses: readonly string[],
   own: OwnEndpoints,
 ): string | null {
-  let url: URL;
-  try {
-    url = new URL(upstream);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const url = parseHttpUrl(upstream);
+  if (!url) return null;
   const port = defaultPort(url);
   for (const address of addresses) {
     const host = address.includes(":") ? `[${bareHost(address)}]` : address;
