@@ -65,15 +65,16 @@ async function start(script: string, args: string[]) {
   return { ...target.info, pid: target.child.pid ?? 0 };
 }
 
-/** CPU ms used so far: the side's server process tree (itself, and for Tollgate anvil and PostgreSQL), the
- * upstream and this load generator. */
-function cpuNow(side: { pid: number }, upstream: { pid: number }): Map<string, number> {
+/** CPU ms used so far: the side's server process, anvil and PostgreSQL (children of Tollgate's target, shared
+ * by both sides), the upstream and this load generator. */
+function cpuNow(side: { pid: number }, devnetOwner: { pid: number }, upstream: { pid: number }): Map<string, number> {
   const server = cpuByProcessName([side.pid]);
+  const devnet = cpuByProcessName([devnetOwner.pid]);
   const usage = process.cpuUsage();
   return new Map([
     ["server", server.get("node") ?? 0],
-    ["anvil", server.get("anvil") ?? 0],
-    ["postgres", server.get("postgres") ?? 0],
+    ["anvil", devnet.get("anvil") ?? 0],
+    ["postgres", devnet.get("postgres") ?? 0],
     ["upstream", cpuByProcessName([upstream.pid]).get("node") ?? 0],
     ["loadgen", (usage.user + usage.system) / 1000],
   ]);
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < count; i++) signed.push(encodeBase64Json(await buyer.createPaymentPayload(paymentRequired)));
       const receipts: ({ success: boolean; transaction: string; errorReason?: string } | null)[] = [];
       log(`${side} c=${concurrency}: ${count} paid requests`);
-      const cpuBefore = cpuNow(target, upstream);
+      const cpuBefore = cpuNow(target, tollgate, upstream);
       const result = await runLoad({
         url,
         concurrency,
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
             res.statusCode === 200 && typeof header === "string" ? decodePaymentResponseHeader(header) : null;
         },
       });
-      const cpuUsed = cpuDelta(cpuBefore, cpuNow(target, upstream));
+      const cpuUsed = cpuDelta(cpuBefore, cpuNow(target, tollgate, upstream));
       const served = result.statuses[200] ?? 0;
       const settledReceipts = receipts.filter((r) => r?.success === true);
       const pending = receipts.filter((r) => r && !r.success && r.errorReason === "settlement_pending").length;
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${formatTable(rows)}\n\nTollgate / official\n\n${formatRatios(rows)}\n\n`);
   process.stdout.write(
-    `CPU ms per settled payment (10 ms clock ticks; server = the side's Node process, anvil and postgres are\nshared by both sides but only Tollgate's rows use PostgreSQL)\n\n${formatCpu(rows)}\n\n`,
+    `CPU ms per settled payment while the row ran (10 ms clock ticks; server = the side's Node process; anvil\nand postgres serve both sides, only Tollgate writes to PostgreSQL)\n\n${formatCpu(rows)}\n\n`,
   );
   process.stdout.write(
     `Load average at the end: ${loadavg()
