@@ -52,6 +52,11 @@ const payerWindows = [7, 30];
  * start moved back), else the days that left it are subtracted. The state row's lock serialises movers.
  */
 async function movePayerWindow(db: Db, days: number, start: Date): Promise<void> {
+  // Nearly every read finds its window current: one plain read then, with no transaction, row lock or commit.
+  const [state] = await db.$queryRaw<{ current: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "AnalyticsPayerWindowState" WHERE "windowDays" = ${days} AND "startDay" = ${start}::date)
+       AND EXISTS (SELECT 1 FROM "AnalyticsPayerWindow" WHERE "windowDays" = ${days}) AS "current"`;
+  if (state?.current) return;
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`INSERT INTO "AnalyticsPayerWindowState" ("windowDays", "startDay")
                          VALUES (${days}, ${start}::date) ON CONFLICT DO NOTHING`;
