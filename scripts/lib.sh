@@ -20,9 +20,16 @@ ensure_pnpm() {
 }
 
 ensure_dependencies() {
-  if [ -f node_modules/.pnpm/lock.yaml ] && cmp -s pnpm-lock.yaml node_modules/.pnpm/lock.yaml && [ -d packages/db/src/generated/prisma ]; then return; fi
-  say "installing dependencies"
-  pnpm install --frozen-lockfile --reporter=append-only
+  if ! { [ -f node_modules/.pnpm/lock.yaml ] && cmp -s pnpm-lock.yaml node_modules/.pnpm/lock.yaml && [ -d packages/db/src/generated/prisma ]; }; then
+    say "installing dependencies"
+    pnpm install --frozen-lockfile --reporter=append-only
+  fi
+  # The Prisma client is generated at install; a pulled schema change needs a new one even when the
+  # lockfile did not change (generate.mjs records the schema's hash it generated from).
+  if [ "$(sha256sum prisma/schema.prisma | cut -d' ' -f1)" != "$(cat packages/db/src/generated/schema.sha256 2>/dev/null || true)" ]; then
+    say "generating the Prisma client (prisma/schema.prisma changed)"
+    pnpm --filter @tollgate/db generate
+  fi
 }
 
 # Rebuilds the web app only when its inputs changed since the last build.

@@ -1,7 +1,8 @@
 // Runs `prisma generate` offline. The Prisma CLI wants to fetch a schema-engine binary before
 // every command; generate never runs it, so we point it at a stub executable (toolchain.md §2).
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,4 +31,10 @@ const result = spawnSync(
     },
   },
 );
+if (result.status === 0) {
+  // Read by scripts/lib.sh: a checkout whose schema changed since this generate regenerates.
+  const schema = readFileSync(join(pkgDir, "..", "..", "prisma", "schema.prisma"));
+  const hash = createHash("sha256").update(schema).digest("hex");
+  writeFileSync(join(pkgDir, "src", "generated", "schema.sha256"), hash);
+}
 process.exit(result.status ?? 1);
