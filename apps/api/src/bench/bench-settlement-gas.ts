@@ -3,7 +3,7 @@
 // sends one transaction and prints gasUsed, gas per payment and the marginal gas of one more item.
 import { x402Client } from "@x402/core/client";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
-import type { ExactEvmPayloadV2 } from "@x402/evm";
+import type { ExactEIP3009Payload } from "@x402/evm";
 import { createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
@@ -47,7 +47,7 @@ try {
       resource: { url: "http://bench/", description: "", mimeType: "" },
       accepts: [requirements],
     } as never);
-    const inner = payload.payload as unknown as ExactEvmPayloadV2;
+    const inner = payload.payload as unknown as ExactEIP3009Payload;
     return { token: devnet.usdc, authorization: inner.authorization as never, signature: inner.signature as Hex };
   };
   /** gasUsed of each call into the token inside a batch (anvil's call tracer): the part no batching removes. */

@@ -16,7 +16,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devnetChain } from "../chain/devnet-chain.ts";
 import { type LoadResult, runLoad } from "./load-generator.ts";
 import { cpuByProcessName, cpuDelta } from "./process-cpu.ts";
-import { startTargetProcess, stopTargetProcess } from "./target-process.ts";
+import { startTargetProcess, stopTargetProcess, type TargetProcess } from "./target-process.ts";
 
 const targetScript = fileURLToPath(new URL("./bench-target.ts", import.meta.url));
 const officialScript = fileURLToPath(new URL("./bench-settlement-official.ts", import.meta.url));
@@ -59,7 +59,7 @@ interface Row {
   cpu: Map<string, number>;
 }
 
-async function start(script: string, args: string[]) {
+async function start(script: string, args: string[]): Promise<TargetProcess["info"] & { pid: number }> {
   const target = await startTargetProcess(script, args, cpuProfileDir);
   children.push(target.child);
   return { ...target.info, pid: target.child.pid ?? 0 };
