@@ -25,7 +25,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: "forks",
-          maxWorkers: 2,
+          // Files at once; `scripts/test.sh` runs the DATABASE_URL pass beside this one with its own count.
+          maxWorkers: Number(process.env.TOLLGATE_TEST_WORKERS) || 2,
         },
       },
     ],

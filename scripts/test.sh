@@ -71,7 +71,8 @@ node scripts/test-report/database-users.mjs > "$RESULTS/database-users-static.tx
 mapfile -t DATABASE_USERS < "$RESULTS/database-users-static.txt"
 say "integration tests against Debian PostgreSQL (DATABASE_URL), in the background: ${#DATABASE_USERS[@]} files that use the database"
 if [ "${#DATABASE_USERS[@]}" -gt 0 ]; then
-  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" run_tests vitest-external-db \
+  DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" \
+    TOLLGATE_TEST_WORKERS="${TOLLGATE_TEST_DB_WORKERS:-2}" run_tests vitest-external-db \
     pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${DATABASE_USERS[@]}" \
     > "$RESULTS/vitest-external-db.log" 2>&1 &
   EXTERNAL_PID=$!
