@@ -143,26 +143,24 @@ export function createPaymentRepository({
           : []),
       ];
       const orderBy: Prisma.PaymentOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
-      // The page's keys first: the Payment indexes carry every filtered column after (createdAt, id), so
-      // this is an index-only scan that never visits the rows a filter skips (a combination that matches
-      // nothing costs a walk of one index range, not of the ledger); then only those rows are read.
-      const keys = await db.payment.findMany({
-        where: { AND: where },
-        select: { id: true, createdAt: true },
-        orderBy,
-        take: limit + 1,
-      });
-      const pageKeys = keys.slice(0, limit);
-      const rows =
-        pageKeys.length === 0
-          ? []
-          : await db.payment.findMany({
-              where: { id: { in: pageKeys.map((k) => k.id) } },
-              include: { offer: { select: { name: true } } },
-              orderBy,
-            });
-      const last = pageKeys.at(-1);
-      return { payments: rows.map(toSummary), nextCursor: keys.length > limit && last ? encodeCursor(last) : null };
+      const include = { offer: { select: { name: true } } };
+      // One column filtered by equality (or none): its index (or (createdAt, id)) yields matching rows only,
+      // in page order. Two or more: the page's keys first, from an index-only scan (the Payment indexes carry
+      // the other filter columns after (createdAt, id)), so entries that fail a filter are skipped inside the
+      // index and a combination that matches nothing never visits the rows; then only those rows are read.
+      const combined = [offerIds, state, chain, payer].filter(Boolean).length > 1;
+      const rows = combined
+        ? await db.payment
+            .findMany({ where: { AND: where }, select: { id: true }, orderBy, take: limit + 1 })
+            .then((keys) =>
+              keys.length === 0
+                ? []
+                : db.payment.findMany({ where: { id: { in: keys.map((k) => k.id) } }, include, orderBy }),
+            )
+        : await db.payment.findMany({ where: { AND: where }, include, orderBy, take: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { payments: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     },
 
     async *csvChunks({ offerName, state, chain, payer, from, to }) {
