@@ -29,6 +29,30 @@ function templateDatabase(): { serverUrl: string; template: string } | undefined
   }
 }
 
+/** A new database on a running server, copied from `template` or else migrated; dropped on close. */
+async function databaseOnServer(
+  server: PgConnectionParts,
+  mode: TestDatabase["mode"],
+  template?: string,
+): Promise<TestDatabase> {
+  const database = `tollgate_test_${randomBytes(6).toString("hex")}`;
+  await onServer(server, `CREATE DATABASE ${database}${template ? ` TEMPLATE ${template}` : ""}`);
+  const parts = { ...server, database };
+  if (!template) await applyMigrations(parts);
+  const url = formatDatabaseUrl(parts);
+  const db = createPrismaClient(url);
+  return {
+    url,
+    parts,
+    db,
+    mode,
+    async close() {
+      await db.$disconnect();
+      await onServer(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
+
 /**
  * A fresh, migrated database, dropped on close. Inside the integration tests it is a copy of the
  * run's template database, on the DATABASE_URL server when that is set, else on the run's embedded
@@ -38,43 +62,9 @@ function templateDatabase(): { serverUrl: string; template: string } | undefined
 export async function createTestDatabase(): Promise<TestDatabase> {
   const external = testEnv.databaseUrl;
   const shared = templateDatabase();
-  if (shared) {
-    const server = parseDatabaseUrl(shared.serverUrl);
-    const database = `tollgate_test_${randomBytes(6).toString("hex")}`;
-    await onServer(server, `CREATE DATABASE ${database} TEMPLATE ${shared.template}`);
-    const parts = { ...server, database };
-    const url = formatDatabaseUrl(parts);
-    const db = createPrismaClient(url);
-    return {
-      url,
-      parts,
-      db,
-      mode: external ? "external" : "embedded",
-      async close() {
-        await db.$disconnect();
-        await onServer(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      },
-    };
-  }
-  if (external) {
-    const server = parseDatabaseUrl(external);
-    const database = `tollgate_test_${randomBytes(6).toString("hex")}`;
-    await onServer(server, `CREATE DATABASE ${database}`);
-    const parts = { ...server, database };
-    await applyMigrations(parts);
-    const url = formatDatabaseUrl(parts);
-    const db = createPrismaClient(url);
-    return {
-      url,
-      parts,
-      db,
-      mode: "external",
-      async close() {
-        await db.$disconnect();
-        await onServer(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      },
-    };
-  }
+  if (shared)
+    return databaseOnServer(parseDatabaseUrl(shared.serverUrl), external ? "external" : "embedded", shared.template);
+  if (external) return databaseOnServer(parseDatabaseUrl(external), "external");
   const home = makeTestHome();
   const embedded = await startEmbeddedPostgres({ home, log: quietLog });
   await applyMigrations(embedded.parts);
