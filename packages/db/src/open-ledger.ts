@@ -1,6 +1,8 @@
 import { startEmbeddedPostgres } from "./embedded/start-embedded-postgres.ts";
 import { applyMigrations } from "./migrations/migrations.ts";
 import { type PgConnectionParts, parseDatabaseUrl } from "./pg-pool.ts";
+import pg from "pg";
+import { tollgateLockNamespace } from "./cluster/start-replica-session.ts";
 import { createPrismaClient, type Db } from "./prisma-client.ts";
 
 interface Logger {
@@ -32,7 +34,7 @@ export async function openLedger(options: {
     : await startEmbeddedPostgres({ home: options.home, log: options.log });
   const parts = embedded ? embedded.parts : parseDatabaseUrl(options.databaseUrl as string);
   try {
-    const migrations = await applyMigrations(parts);
+    const migrations = await applyMigrationsOnce(parts);
     if (migrations.applied.length) options.log.info({ applied: migrations.applied }, "applied ledger migrations");
     const url = embedded ? embedded.url : (options.databaseUrl as string);
     const db = createPrismaClient(url);
@@ -52,5 +54,23 @@ export async function openLedger(options: {
   } catch (error) {
     await embedded?.stop();
     throw error;
+  }
+}
+
+/** The advisory lock `(Toll, 2)` that serializes migrations of servers starting together on one ledger. */
+const migrationLockKey = 2;
+
+/**
+ * Applies the migrations while holding a session advisory lock, so replicas starting at the same moment on a
+ * fresh ledger migrate one after another (the later ones find nothing left to apply) instead of racing.
+ */
+async function applyMigrationsOnce(parts: PgConnectionParts): Promise<{ applied: string[]; total: number }> {
+  const lock = new pg.Client({ ...parts, application_name: "tollgate-migrations" });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock($1::int, $2::int)", [tollgateLockNamespace, migrationLockKey]);
+    return await applyMigrations(parts);
+  } finally {
+    await lock.end().catch(() => {});
   }
 }

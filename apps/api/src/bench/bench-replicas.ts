@@ -109,6 +109,9 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const ok = results.filter((r) => r.status === 200).length;
     const latencies = results.map((r) => r.ms).sort((x, y) => x - y);
+    const statuses = new Map<number, number>();
+    for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    const statusList = [...statuses].map(([status, n]) => `${n} × ${status || "error"}`).join(", ");
     const settled = await waitFor(
       "every payment settled",
       () => settledCount("bench"),
@@ -191,7 +194,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `bench:replicas: ${replicaCount} replicas, one PostgreSQL, round-robin balancer (${cpus().length} cores, load ${load.join(" ")})`,
-        `  paid requests          ${ok}/${requests} × 200 at c=${concurrency} in ${seconds.toFixed(1)} s: ${(ok / seconds).toFixed(1)} paid/s`,
+        `  paid requests          ${ok}/${requests} × 200 at c=${concurrency} in ${seconds.toFixed(1)} s: ${(ok / seconds).toFixed(1)} paid/s (${statusList})`,
         `  latency (balancer)     p50 ${ms(quantile(latencies, 0.5))}  p99 ${ms(quantile(latencies, 0.99))}`,
         `  settled rows           ${settled} (of ${ok} answered 200); replicas logging "nonce too low": ${nonceTooLow}`,
         `  new offer → 402 on all ${valid.length}/5 converged; median ${ms(quantile(valid, 0.5))}, max ${ms(valid[valid.length - 1] ?? Number.NaN)}`,

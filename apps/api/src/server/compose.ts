@@ -412,7 +412,8 @@ export async function composeServer({
       stops.push(() => nextApp.close());
       handleWeb = nextApp.handle;
     }
-    await seedDemoOffers({ offers: offerService, settings, log });
+    // Replicas starting together on a fresh ledger: only the leader seeds (the others would race it for the names).
+    if (cluster.isLeader()) await seedDemoOffers({ offers: offerService, settings, log });
     // Ready means serving: the first pass has published every offer's route (a probe that hangs delays this
     // by its timeout; 10 s at most), and the documents are rendered from the informer.
     await reconciler.loaded;

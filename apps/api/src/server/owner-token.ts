@@ -15,10 +15,18 @@ export async function ensureOwnerToken(options: {
     const current = readFileSync(paths.adminToken, "utf8").trim();
     if (current && (await tokens.findActive(current))) return null;
   }
-  const existing = new Set((await tokens.list()).map((t) => t.name));
-  let name = "owner";
-  for (let i = 2; existing.has(name); i++) name = `owner-${i}`;
-  const { token } = await tokens.create({ name, scope: "admin" });
+  // Replicas starting together each make one: a name another took meanwhile is retried with the next free one.
+  let token = "";
+  for (let attempt = 0; !token; attempt++) {
+    const existing = new Set((await tokens.list()).map((t) => t.name));
+    let name = "owner";
+    for (let i = 2; existing.has(name); i++) name = `owner-${i}`;
+    try {
+      token = (await tokens.create({ name, scope: "admin" })).token;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
   writeFileSync(paths.adminToken, `${token}\n`, { mode: 0o600 });
   chmodSync(paths.adminToken, 0o600);
   return token;
