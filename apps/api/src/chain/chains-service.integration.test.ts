@@ -8,7 +8,7 @@ import type { AppServices } from "../services/app-services.ts";
 import { chainsRouter, devnetRouter } from "../trpc/routers/chains.ts";
 import { createCallerFactory, router } from "../trpc/trpc.ts";
 import { createChainRuntime } from "./create-chain-runtime.ts";
-import { createChainsService } from "./create-chains-service.ts";
+import { createChainsService } from "@tollgate/core/chains/index";
 import { createDevnetService } from "./create-devnet-service.ts";
 import { createHttpFacilitator } from "./create-http-facilitator.ts";
 import { createLocalFacilitator } from "./create-local-facilitator.ts";

@@ -9,7 +9,7 @@ import {
 } from "@tollgate/core/discovery/index";
 import type { IdentityRepository } from "@tollgate/core/identity/index";
 import { brotliBody, type ContentCoding, createSegmentGzip, gzipBody } from "./compress-document.ts";
-import type { SiteSettingsService } from "./create-site-settings-service.ts";
+import type { SiteSettingsService } from "@tollgate/core/site/index";
 
 export type { ContentCoding } from "./compress-document.ts";
 export type { DiscoveryDocumentKind } from "@tollgate/core/discovery/index";

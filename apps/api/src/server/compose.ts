@@ -11,8 +11,12 @@ import {
   tollgateVersion,
 } from "@tollgate/core";
 import { createAnalyticsService } from "@tollgate/core/analytics/index";
+import { createChainsService } from "@tollgate/core/chains/index";
+import { createIdentityService } from "@tollgate/core/identity/index";
 import { createDefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import { createPaymentsService } from "@tollgate/core/payments/index";
+import { createSiteSettingsService } from "@tollgate/core/site/index";
+import { createStorefrontService } from "@tollgate/core/storefront/index";
 import {
   createAdminAuthRepository,
   createAnalyticsRepository,
@@ -33,12 +37,11 @@ import { createAgentPayer } from "../agents/create-agent-payer.ts";
 import { mintAgentWallet } from "../agents/mint-agent-wallet.ts";
 import { type AgentRuntime, startAgentRuntime } from "../agents/start-agent-runtime.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
-import { createChainsService, createDevnetService, type Devnet } from "../chain/index.ts";
+import { createDevnetService, type Devnet } from "../chain/index.ts";
 import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
 import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
 import { startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
 import { createDiscoveryService } from "../discovery/create-discovery-service.ts";
-import { createSiteSettingsService } from "../discovery/create-site-settings-service.ts";
 import { handleDiscoveryRequest } from "../discovery/handle-discovery-request.ts";
 import { createClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
 import {
@@ -52,13 +55,12 @@ import { resolveCaller } from "../http/caller.ts";
 import { sendJson } from "../http/send.ts";
 import { createInferenceGateway } from "../gateway/inference/create-inference-gateway.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
-import { createIdentityService } from "../identity/create-identity-service.ts";
 import { createRegistrar } from "../identity/create-registrar.ts";
 import type { Logger } from "../logger.ts";
 import { startModelMonitor } from "../models/start-model-monitor.ts";
 import { startReconciler } from "../reconciler/start-reconciler.ts";
 import { describeOwnEndpoints, resolveHostAddresses } from "../security/own-endpoints.ts";
-import { createStorefrontService } from "../storefront/create-storefront-service.ts";
+import { tryDevnetOffer } from "../storefront/try-devnet-offer.ts";
 import type { AppServices, OffersAppService } from "../services/app-services.ts";
 import type { HomePaths } from "../home/data-home.ts";
 import type { ReadyParts } from "./http/create-request-handler.ts";
@@ -368,8 +370,13 @@ export async function composeServer({
       payees: createDefaultPayeesService({ settings, audit }),
       cluster: createClusterService({ projection, settings, membership: cluster }),
       storefront: createStorefrontService({
-        showOffer: (name) => offers.show({ name }),
-        devnetInfo: () => devnetService.info(),
+        tryDevnetOffer: ({ name, origin }) =>
+          tryDevnetOffer({
+            name,
+            origin,
+            showOffer: (offerName) => offers.show({ name: offerName }),
+            devnetInfo: () => devnetService.info(),
+          }),
       }),
       offers,
       models,

@@ -11,13 +11,13 @@ import type {
 } from "@tollgate/core";
 import type { DefaultPayeesService } from "@tollgate/core/payees/manage-default-payees";
 import type { PaymentsService } from "@tollgate/core/payments/index";
+import type { ChainsService } from "@tollgate/core/chains/index";
 import type { AgentPayer } from "../agents/create-agent-payer.ts";
-import type { ChainsService } from "../chain/create-chains-service.ts";
 import type { DevnetService } from "../chain/create-devnet-service.ts";
 import type { ClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
-import type { SiteSettingsService } from "../discovery/create-site-settings-service.ts";
-import type { IdentityService } from "../identity/create-identity-service.ts";
-import type { StorefrontService } from "../storefront/create-storefront-service.ts";
+import type { SiteSettingsService } from "@tollgate/core/site/index";
+import type { IdentityService } from "@tollgate/core/identity/index";
+import type { StorefrontService } from "@tollgate/core/storefront/index";
 
 /** The agents service plus the outbound payer (x402 from the agent's wallet) and devnet funding. */
 export type AgentsAppService = AgentsService & AgentPayer;

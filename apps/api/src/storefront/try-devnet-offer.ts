@@ -4,7 +4,7 @@ import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { decodePaymentResponseHeader, wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { TryDevnetOfferResult, TryStep } from "./try-devnet-schemas.ts";
+import type { TryDevnetOfferResult, TryStep } from "@tollgate/core/storefront/index";
 
 const devnetNetwork = "eip155:31337";
 const bodyLimit = 4_096;

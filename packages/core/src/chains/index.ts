@@ -5,3 +5,4 @@ export * from "./devnet-info.ts";
 export * from "./explorer-links.ts";
 export * from "./find-chain.ts";
 export * from "./resolve-chain.ts";
+export * from "./create-chains-service.ts";

@@ -1,6 +1,6 @@
 import { offerViewSchema } from "@tollgate/core";
 import { z } from "zod";
-import { identityViewSchema, registerOfferInputSchema } from "../../identity/create-identity-service.ts";
+import { identityViewSchema, registerOfferInputSchema } from "@tollgate/core/identity/index";
 import { adminProcedure, readProcedure, router } from "../trpc.ts";
 
 export const identityRouter = router({

@@ -1,4 +1,4 @@
-import { siteSettingsViewSchema, updateSiteSettingsInputSchema } from "../../discovery/create-site-settings-service.ts";
+import { siteSettingsViewSchema, updateSiteSettingsInputSchema } from "@tollgate/core/site/index";
 import { adminProcedure, readProcedure, router } from "../trpc.ts";
 
 export const siteRouter = router({

@@ -4,7 +4,8 @@ import {
   storefrontPageSchema,
   storefrontSearchInputSchema,
 } from "@tollgate/core";
-import { tryDevnetOfferInputSchema, tryDevnetOfferResultSchema } from "../../storefront/try-devnet-schemas.ts";
+import { tryDevnetOfferInputSchema, tryDevnetOfferResultSchema } from "@tollgate/core/storefront/index";
+import { localOriginOf } from "../../http/local-origin.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const storefrontRouter = router({
@@ -22,5 +23,7 @@ export const storefrontRouter = router({
   tryDevnetOffer: publicProcedure
     .input(tryDevnetOfferInputSchema)
     .output(tryDevnetOfferResultSchema)
-    .mutation(({ ctx, input }) => ctx.services.storefront.tryDevnetOffer({ name: input.name, http: ctx.http })),
+    .mutation(({ ctx, input }) =>
+      ctx.services.storefront.tryDevnetOffer({ name: input.name, origin: localOriginOf(ctx.http?.req) }),
+    ),
 });

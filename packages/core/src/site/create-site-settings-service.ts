@@ -1,6 +1,4 @@
-import { TollgateError } from "@tollgate/core";
-import type { AuditSink } from "@tollgate/core/audit/audit-sink";
-import type { EventPublisher } from "@tollgate/core/events/index";
+import type { AuditSink } from "../audit/audit-sink.ts";
 import {
   normalizePublicBaseUrl,
   publicBaseUrlSchema,
@@ -9,8 +7,10 @@ import {
   type StorefrontProfile,
   storefrontProfileSchema,
   storefrontProfileSettingKey,
-} from "@tollgate/core/discovery/index";
-import type { SettingsStore } from "@tollgate/core/secrets/secret-store";
+} from "../discovery/index.ts";
+import { TollgateError } from "../errors/error-codes.ts";
+import type { EventPublisher } from "../events/event-bus.ts";
+import type { SettingsStore } from "../secrets/secret-store.ts";
 import { z } from "zod";
 
 /** The public site settings as transports show them. */

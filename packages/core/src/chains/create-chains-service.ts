@@ -1,7 +1,8 @@
-import type { ChainRuntime } from "@tollgate/core";
-import { type ChainSetting, type ChainStatus, chainNames, chainTable, toRpcOrigin } from "@tollgate/core/chains/index";
-import type { FacilitatorHealth } from "@tollgate/core/facilitator/index";
-import type { ChainRuntimeHandle } from "./create-chain-runtime.ts";
+import type { FacilitatorHealth } from "../facilitator/facilitator-health.ts";
+import type { ChainRuntime } from "../runtime/chain-runtime.ts";
+import type { ChainSetting } from "./chain-setting.ts";
+import { type ChainStatus, toRpcOrigin } from "./chain-status.ts";
+import { type ChainName, chainNames, chainTable } from "./chain-table.ts";
 
 /** What tRPC `chains.list` and `tollgate chains list` call. */
 export interface ChainsService {
@@ -13,7 +14,8 @@ export interface ChainsService {
 export function createChainsService({
   runtime,
 }: {
-  runtime: ChainRuntime & Pick<ChainRuntimeHandle, "getSetting">;
+  /** The chain runtime, with each chain's stored setting. */
+  runtime: ChainRuntime & { getSetting(name: ChainName): Promise<ChainSetting | null> };
 }): ChainsService {
   return {
     async list() {

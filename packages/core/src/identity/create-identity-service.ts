@@ -1,8 +1,15 @@
-import { type OfferView, TollgateError } from "@tollgate/core";
-import { type ChainName, chainNames, explorerTxUrl, findChainByName } from "@tollgate/core/chains/index";
-import { formatAgentRegistry, type IdentityRecord, type IdentityRepository } from "@tollgate/core/identity/index";
 import { z } from "zod";
-import type { Registrar } from "./create-registrar.ts";
+import { type ChainName, chainNames, explorerTxUrl, findChainByName } from "../chains/index.ts";
+import { TollgateError } from "../errors/error-codes.ts";
+import type { OfferView } from "../offers/offer-schemas.ts";
+import { formatAgentRegistry, type IdentityRecord } from "./identity.ts";
+import type { IdentityRepository } from "./identity-repository.ts";
+
+/** What the identity service asks of the ERC-8004 registrar (the loop in the server). */
+export interface IdentityRegistrar {
+  /** Registers (or finishes, or re-checks) the seller's identity on a chain now, ignoring backoff. */
+  registerNow(chain: ChainName): Promise<IdentityRecord | null>;
+}
 
 /** An identity as transports show it. */
 export const identityViewSchema = z.object({
@@ -68,7 +75,7 @@ export function createIdentityService({
   offers,
 }: {
   identities: IdentityRepository;
-  registrar: Registrar;
+  registrar: IdentityRegistrar;
   offers: OffersPort;
 }) {
   return {

@@ -1,4 +1,4 @@
-import { offerNameSchema } from "@tollgate/core";
+import { offerNameSchema } from "../offers/offer-schemas.ts";
 import { z } from "zod";
 
 export const tryDevnetOfferInputSchema = z.object({ name: offerNameSchema });

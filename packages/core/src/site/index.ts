@@ -1,0 +1,1 @@
+export * from "./create-site-settings-service.ts";

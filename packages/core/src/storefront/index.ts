@@ -1,0 +1,2 @@
+export * from "./create-storefront-service.ts";
+export * from "./try-devnet-schemas.ts";
