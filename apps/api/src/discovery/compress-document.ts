@@ -17,6 +17,22 @@ const finalBlock = Buffer.from([0x03, 0x00]);
 const boundaryEvery = 32;
 const maxChunkChars = 256 * 1024;
 
+/** Each offer's segment as UTF-8, encoded once (segments of unchanged offers are the same objects). */
+const encodedSegments = new WeakMap<DocumentSegment, Buffer>();
+function bytesOf(segment: DocumentSegment): Buffer {
+  let bytes = encodedSegments.get(segment);
+  if (!bytes) {
+    bytes = Buffer.from(segment.text, "utf8");
+    if (segment.key !== null) encodedSegments.set(segment, bytes);
+  }
+  return bytes;
+}
+
+/** A document's body: its segments' bytes, concatenated (no re-encoding of unchanged offers). */
+export function concatSegments(segments: DocumentSegment[]): Buffer {
+  return Buffer.concat(segments.map(bytesOf));
+}
+
 /** FNV-1a of the offer id part of a segment key (`<id>#…`). */
 function idHash(key: string): number {
   let hash = 0x811c9dc5;
@@ -38,20 +54,20 @@ export function createSegmentGzip({ level = 6 }: { level?: number } = {}) {
   let kept = new Map<string, Promise<Buffer>>();
 
   return async function gzipSegments(segments: DocumentSegment[], bytes: Buffer): Promise<Buffer> {
-    const chunks: { key: string; text: string }[] = [];
+    const chunks: { key: string; segments: DocumentSegment[] }[] = [];
     let keyParts: string[] = [];
-    let textParts: string[] = [];
+    let members: DocumentSegment[] = [];
     let chars = 0;
     const cut = () => {
-      if (textParts.length === 0) return;
-      chunks.push({ key: keyParts.join("\n"), text: textParts.join("") });
+      if (members.length === 0) return;
+      chunks.push({ key: keyParts.join("\n"), segments: members });
       keyParts = [];
-      textParts = [];
+      members = [];
       chars = 0;
     };
     for (const segment of segments) {
       keyParts.push(segment.key ?? `=${segment.text}`);
-      textParts.push(segment.text);
+      members.push(segment);
       chars += segment.text.length;
       if ((segment.key !== null && idHash(segment.key) % boundaryEvery === 0) || chars >= maxChunkChars) cut();
     }
@@ -61,7 +77,7 @@ export function createSegmentGzip({ level = 6 }: { level?: number } = {}) {
       const deflated =
         kept.get(chunk.key) ??
         next.get(chunk.key) ??
-        deflateRawAsync(Buffer.from(chunk.text, "utf8"), { level, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        deflateRawAsync(concatSegments(chunk.segments), { level, finishFlush: zlibConstants.Z_SYNC_FLUSH });
       next.set(chunk.key, deflated);
     }
     // Only the chunks of the latest document are kept.

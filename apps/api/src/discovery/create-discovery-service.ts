@@ -5,10 +5,9 @@ import {
   type DiscoveryDocumentKind,
   type DiscoveryInput,
   type DocumentSegment,
-  joinSegments,
 } from "@tollgate/core/discovery/index";
 import type { IdentityRepository } from "@tollgate/core/identity/index";
-import { brotliBody, type ContentCoding, createSegmentGzip, gzipBody } from "./compress-document.ts";
+import { brotliBody, type ContentCoding, concatSegments, createSegmentGzip, gzipBody } from "./compress-document.ts";
 import type { SiteSettingsService } from "@tollgate/core/site/index";
 
 export type { ContentCoding } from "./compress-document.ts";
@@ -123,7 +122,7 @@ export function createDiscoveryService({
   }
 
   function liveDocument(kind: DiscoveryDocumentKind, segments: DocumentSegment[]): RenderedDocument {
-    const bytes = Buffer.from(joinSegments({ segments, expiresAt: null }), "utf8");
+    const bytes = concatSegments(segments);
     const gzipSegments = gzips.get(kind) as ReturnType<typeof createSegmentGzip>;
     let gzipped: Promise<Buffer> | null = null;
     let br: Buffer | null = null;

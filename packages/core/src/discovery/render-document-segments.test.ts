@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildDiscoveryInput, buildIdentity, buildListedOffer, drainingFor } from "../testing/discovery-fixtures.ts";
+import {
+  buildConditions,
+  buildDiscoveryInput,
+  buildIdentity,
+  buildListedOffer,
+  drainingFor,
+} from "../testing/discovery-fixtures.ts";
 import type { DiscoveryInput } from "./discovery-input.ts";
 import { renderAgentRegistration } from "./render-agent-registration.ts";
 import { createDocumentSegmentRenderer, type DiscoveryDocumentKind, joinSegments } from "./render-document-segments.ts";
@@ -63,6 +69,21 @@ describe("createDocumentSegmentRenderer", () => {
     const moved = { ...next, publicBaseUrl: "https://other.example" };
     expect(keys(renderer.render("catalog", moved)).some((key) => before.includes(key))).toBe(false);
     expect(joinSegments(renderer.render("catalog", moved))).toContain("https://other.example/services/weather");
+  });
+
+  it("follows an offer's new conditions (same offer object) and a new offer, in listing order", () => {
+    const renderer = createDocumentSegmentRenderer();
+    const entries = offers.slice(0, 2).map((entry) => ({ ...entry }));
+    const input = buildDiscoveryInput({ offers: entries });
+    expect(joinSegments(renderer.render("catalog", input))).toContain('"name": "weather"');
+    (entries[0] as (typeof entries)[number]).conditions = buildConditions({
+      UpstreamHealthy: ["False", "ProbeFailed"],
+    });
+    const down = joinSegments(renderer.render("catalog", input));
+    expect(down).not.toContain('"name": "weather"');
+    expect(down).toBe(plain.catalog(input));
+    const grown = { ...input, offers: [...entries, buildListedOffer({ id: "o-7", name: "alpha" })] };
+    expect(joinSegments(renderer.render("catalog", grown))).toBe(plain.catalog(grown));
   });
 
   it("says when a listed offer's drain ends", () => {

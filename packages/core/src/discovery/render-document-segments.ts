@@ -1,9 +1,10 @@
 import type { Offer } from "../offers/offer.ts";
+import type { OfferWithConditions } from "../offers/offer-repository.ts";
 import type { DiscoveryInput } from "./discovery-input.ts";
 import { renderRegistrationEnvelope, toRegistrationServices } from "./render-agent-registration.ts";
 import { type CatalogService, renderCatalogEnvelope, toCatalogService } from "./render-service-catalog.ts";
 import { renderSkillFrame, renderSkillServiceRow, renderSkillServiceSection } from "./render-skill-markdown.ts";
-import { findNextDrainEnd, type ListedOffer, selectListedOffers } from "./select-listed-offers.ts";
+import { compareListed, findNextDrainEnd, type ListedOffer, selectListedOffers } from "./select-listed-offers.ts";
 
 /** The three public documents. */
 export type DiscoveryDocumentKind = "catalog" | "skill" | "registration";
@@ -44,7 +45,9 @@ function splitAround(envelope: object, field: string): [string, string] {
 
 interface OfferParts {
   /** What the parts were rendered from besides the offer object. */
-  context: string;
+  publicBaseUrl: string;
+  drainEndsAt: string | null;
+  registrationPending: boolean;
   serial: number;
   service?: CatalogService | null;
   catalog?: DocumentSegment | null;
@@ -61,17 +64,47 @@ interface OfferParts {
  */
 export function createDocumentSegmentRenderer() {
   let parts = new WeakMap<Offer, OfferParts>();
+  /** Whether each offer is listed, decided once per (offer, conditions) pair while it has no drain. */
+  let listings = new WeakMap<Offer, { conditions: OfferWithConditions["conditions"]; item: ListedOffer | null }>();
   let serial = 0;
+  let previous: { items: ListedOffer[]; sorted: ListedOffer[] } | null = null;
 
   function partsOf(item: ListedOffer, publicBaseUrl: string): OfferParts {
-    const context = `${publicBaseUrl}\n${item.drainEndsAt ?? ""}\n${item.registrationPending}`;
+    const { drainEndsAt, registrationPending } = item;
     let found = parts.get(item.offer);
-    if (!found || found.context !== context) {
+    if (
+      !found ||
+      found.publicBaseUrl !== publicBaseUrl ||
+      found.drainEndsAt !== drainEndsAt ||
+      found.registrationPending !== registrationPending
+    ) {
       serial += 1;
-      found = { context, serial };
+      found = { publicBaseUrl, drainEndsAt, registrationPending, serial };
       parts.set(item.offer, found);
     }
     return found;
+  }
+
+  /** `selectListedOffers`, deciding again only offers whose object or conditions changed (or that drain). */
+  function selectListed(input: DiscoveryInput): ListedOffer[] {
+    const items: ListedOffer[] = [];
+    for (const entry of input.offers) {
+      const kept = listings.get(entry.offer);
+      let item: ListedOffer | null | undefined;
+      if (kept && kept.conditions === entry.conditions && entry.offer.drainAt === null) item = kept.item;
+      else {
+        item = selectListedOffers({ offers: [entry], now: input.now })[0] ?? null;
+        listings.set(entry.offer, { conditions: entry.conditions, item });
+      }
+      if (item) items.push(item);
+    }
+    // The same listed offers as last time keep last time's order (no sort).
+    if (previous && previous.items.length === items.length && previous.items.every((item, i) => items[i] === item)) {
+      return previous.sorted;
+    }
+    const sorted = [...items].sort(compareListed);
+    previous = { items, sorted };
+    return sorted;
   }
 
   const keyOf = (item: ListedOffer, own: OfferParts, kind: string) => `${item.offer.id}#${own.serial}${kind}`;
@@ -143,7 +176,7 @@ export function createDocumentSegmentRenderer() {
   return {
     /** Renders one document from a ledger snapshot, re-rendering only offers not seen in this version. */
     render(kind: DiscoveryDocumentKind, input: DiscoveryInput): SegmentedDocument {
-      const listed = selectListedOffers({ offers: input.offers, now: input.now });
+      const listed = selectListed(input);
       const segments =
         kind === "catalog"
           ? renderCatalog(input, listed)
@@ -155,6 +188,8 @@ export function createDocumentSegmentRenderer() {
     /** Forgets every kept part (the next render starts over). */
     clear(): void {
       parts = new WeakMap();
+      listings = new WeakMap();
+      previous = null;
     },
   };
 }

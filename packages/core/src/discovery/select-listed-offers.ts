@@ -40,10 +40,14 @@ export function selectListedOffers({ offers, now }: { offers: OfferWithCondition
       registrationPending: offer.registration.enabled && registered?.status !== "True",
     });
   }
-  return listed.sort(
-    (a, b) =>
-      b.offer.listing.weight - a.offer.listing.weight ||
-      (a.offer.name < b.offer.name ? -1 : a.offer.name > b.offer.name ? 1 : 0),
+  return listed.sort(compareListed);
+}
+
+/** The listing order: listing weight (desc), then name. */
+export function compareListed(a: ListedOffer, b: ListedOffer): number {
+  return (
+    b.offer.listing.weight - a.offer.listing.weight ||
+    (a.offer.name < b.offer.name ? -1 : a.offer.name > b.offer.name ? 1 : 0)
   );
 }
 
