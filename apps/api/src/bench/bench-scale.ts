@@ -105,9 +105,15 @@ async function listedCount(url: string): Promise<number> {
 }
 
 /** Checks every offer answers 402 (concurrency 32); returns when each did, in ms after `since`. */
-async function sweep402(url: string, since: number, deadlineMs: number): Promise<{ lastMs: number; missing: number }> {
+async function sweep402(
+  url: string,
+  since: number,
+  deadlineMs: number,
+): Promise<{ lastMs: number; missing: number; firstTry: number; requests: number }> {
   const pending = new Set(Array.from({ length: offerCount }, (_, i) => i));
   let lastMs = 0;
+  let requests = 0;
+  let firstTry = -1;
   const stopAt = Date.now() + deadlineMs;
   while (pending.size > 0 && Date.now() < stopAt) {
     const list = [...pending];
@@ -117,6 +123,7 @@ async function sweep402(url: string, since: number, deadlineMs: number): Promise
         while (next < list.length) {
           const i = list[next++] as number;
           const res = await fetch(`${url}/services/${nameOf(i)}/`).catch(() => null);
+          requests += 1;
           await res?.arrayBuffer();
           if (res?.status === 402) {
             pending.delete(i);
@@ -125,8 +132,9 @@ async function sweep402(url: string, since: number, deadlineMs: number): Promise
         }
       }),
     );
+    if (firstTry < 0) firstTry = offerCount - pending.size;
   }
-  return { lastMs, missing: pending.size };
+  return { lastMs, missing: pending.size, firstTry, requests };
 }
 
 const figures: [string, string][] = [];
@@ -257,6 +265,12 @@ try {
   record(
     "from /readyz until every offer answered 402",
     `${(swept.lastMs / 1000).toFixed(2)} s${swept.missing ? ` (${swept.missing} never did)` : ""}`,
+  );
+  // Whether the route table was complete at /readyz (every offer 402 on its first request), and the
+  // request rate the sweep itself reached (client and server share the box).
+  record(
+    "offers that answered 402 on their first request",
+    `${swept.firstTry} of ${offerCount} (${swept.requests} requests, ${((swept.requests / Math.max(swept.lastMs, 1)) * 1000).toFixed(0)}/s)`,
   );
 
   process.stdout.write(
