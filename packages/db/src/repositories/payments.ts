@@ -1,6 +1,6 @@
 import { pendingPaymentStates } from "@tollgate/core/gateway/index";
 import type { PaymentRepository, PaymentSummary, PaymentUpdate, RevenueAggregate } from "@tollgate/core/payments/index";
-import { Prisma } from "../generated/prisma/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { to as copyTo } from "pg-copy-streams";
 import { readCopyBinaryColumn } from "../copy-binary-column.ts";
 import { type Db, pgPoolOf } from "../prisma-client.ts";
