@@ -30,11 +30,14 @@ import {
 } from "@tollgate/db";
 import { startPgEventBus } from "@tollgate/db/cluster/start-pg-event-bus";
 import { startReplicaSession } from "@tollgate/db/cluster/start-replica-session";
+import { createAgentIdentityRepository } from "@tollgate/db/repositories/agent-identities";
 import { createAgentRepository } from "@tollgate/db/repositories/agents";
 import { createIdentityRepository } from "@tollgate/db/repositories/identities";
 import { createOfferRepository } from "@tollgate/db/repositories/offers";
 import { createAgentPayer } from "../agents/create-agent-payer.ts";
+import { createAgentRegistrationHandler } from "../agents/handle-agent-registration-request.ts";
 import { mintAgentWallet } from "../agents/mint-agent-wallet.ts";
+import { startAgentRegistrar } from "../agents/start-agent-registrar.ts";
 import { type AgentRuntime, startAgentRuntime } from "../agents/start-agent-runtime.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import { createDevnetService, type Devnet } from "../chain/index.ts";
@@ -149,6 +152,7 @@ export async function composeServer({
     const analytics = createAnalyticsRepository({ db });
     const modelRepository = createModelRepository({ db });
     const agentRepository = createAgentRepository({ db });
+    const agentIdentities = createAgentIdentityRepository({ db });
 
     const newToken = await ensureOwnerToken({ paths, tokens });
     if (newToken) {
@@ -262,6 +266,7 @@ export async function composeServer({
       offers: offerRepository,
       deleteOffer: ({ actor, name }) => offerService.delete({ actor, input: { name } }),
       mintWallet: mintAgentWallet,
+      identities: agentIdentities,
     });
     if (env.TOLLGATE_DRIVER === "kubernetes") {
       const [serviceName = "", servicePort = ""] = env.TOLLGATE_KUBE_SERVICE.split(":");
@@ -301,6 +306,26 @@ export async function composeServer({
       isLeader: () => cluster.isLeader(),
     });
     stops.push(() => registrar.stop());
+    // Each agent sold on a chain gets its own ERC-8004 identity there, owned by its wallet.
+    const agentRegistrar = startAgentRegistrar({
+      agents: agentRepository,
+      offers: liveOffers,
+      identities: agentIdentities,
+      chains: chains.runtime,
+      secrets,
+      getWalletKey: agents.getWalletKey,
+      getPublicBaseUrl: () => site.getPublicBaseUrl(),
+      isLeader: () => cluster.isLeader(),
+      log,
+    });
+    stops.push(() => agentRegistrar.stop());
+    stops.push(subscribeTo(events, ["offer.changed", "ledger.replaced"], () => agentRegistrar.wake()));
+    const handleAgentRegistration = createAgentRegistrationHandler({
+      findAgent: agents.findAgent,
+      identities: agentIdentities,
+      offers: liveOffers,
+      getPublicBaseUrl: () => site.getPublicBaseUrl(),
+    });
     // A follower that becomes the leader writes what it observes and takes over the registrar.
     stops.push(
       cluster.onChange((leads) => {
@@ -443,7 +468,11 @@ export async function composeServer({
         tokens,
         next: handleWeb,
         routes: driver.routes,
-        discovery: { handle: (req, res, pathname) => handleDiscoveryRequest({ req, res, pathname, discovery }) },
+        discovery: {
+          handle: async (req, res, pathname) =>
+            (await handleAgentRegistration(req, res, pathname)) ||
+            handleDiscoveryRequest({ req, res, pathname, discovery }),
+        },
         gateway,
         backup,
         replication: () => ({

@@ -52,6 +52,19 @@ export const agentViewSchema = z.object({
   policy: agentPolicyViewSchema,
   /** USDC reserved, signed or settled by outbound payments in the last 24 hours (what the budget counts). */
   spentLast24h: z.string(),
+  /** The agent's own ERC-8004 identities, one per chain it sells on, owned by its wallet. */
+  identities: z.array(
+    z.object({
+      chain: z.string(),
+      registry: z.string(),
+      tokenId: z.string().nullable(),
+      owner: z.string(),
+      agentUri: z.string(),
+      state: z.enum(["pending", "registered", "failed"]),
+      txHash: z.string().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  ),
   /** Live offers that sell this agent. */
   offers: z.array(z.string()),
   createdAt: z.string(),

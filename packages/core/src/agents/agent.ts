@@ -68,3 +68,23 @@ export interface OutboundPayment {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** An agent's ERC-8004 identity on one chain, owned by the agent's wallet. */
+export interface AgentIdentity {
+  agentId: string;
+  chain: string;
+  chainId: number;
+  registry: string;
+  /** uint256 token id (decimal), once registered. */
+  tokenId: string | null;
+  owner: string;
+  agentUri: string;
+  state: "pending" | "registered" | "failed";
+  txHash: string | null;
+  lastError: string | null;
+}
+
+/** Where an agent's own registration document is served (and its on-chain agentURI points). */
+export function agentRegistrationPath(agentName: string): string {
+  return `/agents/${agentName}/agent-registration.json`;
+}

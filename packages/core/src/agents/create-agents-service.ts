@@ -5,7 +5,14 @@ import type { OfferRepository } from "../offers/offer-repository.ts";
 import { parseInput } from "../offers/parse-input.ts";
 import { formatAtomicAmount } from "../payments/format-atomic-amount.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
-import { type Agent, agentWalletSecretName, builtInAgentModel, type MintedWallet } from "./agent.ts";
+import {
+  type Agent,
+  type AgentIdentity,
+  agentWalletSecretName,
+  builtInAgentModel,
+  type MintedWallet,
+} from "./agent.ts";
+import type { AgentIdentityRepository } from "./agent-identity-repository.ts";
 import type { AgentRepository } from "./agent-repository.ts";
 import { type OutboundPaymentView, type SetAgentPolicyInput, setAgentPolicyInputSchema } from "./spend-policy.ts";
 import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
@@ -23,7 +30,12 @@ const usdcDecimals = 6;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** An agent as transports show it: the address, never the key. */
-export function toAgentView(agent: Agent, offerNames: string[], spentLast24h = 0n): AgentView {
+export function toAgentView(
+  agent: Agent,
+  offerNames: string[],
+  spentLast24h = 0n,
+  identities: AgentIdentity[] = [],
+): AgentView {
   const usdc = (value: bigint | null) =>
     value === null ? null : formatAtomicAmount({ amount: value.toString(), decimals: usdcDecimals });
   return {
@@ -40,6 +52,18 @@ export function toAgentView(agent: Agent, offerNames: string[], spentLast24h = 0
       allowAssets: agent.policy.allowAssets,
       allowPayees: agent.policy.allowPayees,
     },
+    identities: identities
+      .filter((i) => i.agentId === agent.id)
+      .map(({ chain, registry, tokenId, owner, agentUri, state, txHash, lastError }) => ({
+        chain,
+        registry,
+        tokenId,
+        owner,
+        agentUri,
+        state,
+        txHash,
+        lastError,
+      })),
     spentLast24h: formatAtomicAmount({ amount: spentLast24h.toString(), decimals: usdcDecimals }),
     offers: offerNames,
     createdAt: agent.createdAt.toISOString(),
@@ -61,8 +85,11 @@ export function createAgentsService({
   offers,
   deleteOffer,
   mintWallet,
+  identities,
   newId = () => crypto.randomUUID(),
 }: {
+  /** Agents' ERC-8004 identities, shown with each agent. */
+  identities?: Pick<AgentIdentityRepository, "list"> | undefined;
   repo: AgentRepository;
   secrets: SecretStore;
   audit: AuditSink;
@@ -142,8 +169,9 @@ export function createAgentsService({
     async list(): Promise<AgentView[]> {
       const [agents, byAgent] = await Promise.all([repo.list(), offersByAgent()]);
       const since = new Date(Date.now() - dayMs);
+      const known = (await identities?.list()) ?? [];
       return Promise.all(
-        agents.map(async (a) => toAgentView(a, byAgent.get(a.id) ?? [], await repo.spentSince(a.id, since))),
+        agents.map(async (a) => toAgentView(a, byAgent.get(a.id) ?? [], await repo.spentSince(a.id, since), known)),
       );
     },
 
@@ -151,7 +179,7 @@ export function createAgentsService({
       const { name } = parseInput(agentNameInputSchema, input);
       const agent = await get(name);
       const spent = await repo.spentSince(agent.id, new Date(Date.now() - dayMs));
-      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? [], spent);
+      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? [], spent, (await identities?.list()) ?? []);
     },
 
     /**

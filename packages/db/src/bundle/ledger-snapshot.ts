@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from "../repositories/secret-store.ts";
 export const snapshotTables = [
   "setting",
   "agent",
+  "agentIdentity",
   "provider",
   "model",
   "rpcUpstream",
@@ -114,6 +115,7 @@ export async function replaceLedger(
         "payment",
         "offerCondition",
         "offer",
+        "agentIdentity",
         "agent",
         "model",
         "provider",
