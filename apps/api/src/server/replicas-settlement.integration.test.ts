@@ -9,7 +9,7 @@ import {
   startHoldingUpstream,
   waitFor,
 } from "../recovery/testing/recovery-box.ts";
-import { type Replica, useReplicaSet } from "../testing/replica-set.ts";
+import { type Replica, readReadyz, useReplicaSet } from "../testing/replica-set.ts";
 import { runConcurrent, startRoundRobinBalancer } from "../testing/round-robin-balancer.ts";
 
 // SPEC §15: a gas account has exactly one writer across replicas (each replica leases its own from the
@@ -49,8 +49,8 @@ describe("settlement across replicas", () => {
       );
   });
 
-  const payments = async () => {
-    const page = await adminClient(a.home, a.url).payments.list.query({ offer: "paid", limit: 500 });
+  const payments = async (via: Replica = b) => {
+    const page = await adminClient(via.home, via.url).payments.list.query({ offer: "paid", limit: 500 });
     return page.payments as PaymentRow[];
   };
 
@@ -105,5 +105,58 @@ describe("settlement across replicas", () => {
     expect(settled - 90).toBeGreaterThanOrEqual(ok);
     expect(rows.length - before).toBeLessThanOrEqual(60);
     for (const r of [a, b]) expect(r.output()).not.toMatch(/nonce too low/i);
+  });
+
+  it("acceptance 3: kill -9 of the leader mid-load: a new leader within 10 s, every 200 settled, nothing left unresolved, new offers become Ready", async () => {
+    const balancer = await startRoundRobinBalancer([a.url, b.url]);
+    const buyer = createBuyer(devnet);
+    const before = await payments();
+    const settledBefore = before.filter((p) => p.state === "settled").length;
+    let leadership: Promise<number> | null = null;
+    const results = await runConcurrent(60, 12, async (index) => {
+      if (index === 20) {
+        a.child.kill("SIGKILL");
+        const killedAt = Date.now();
+        // Milliseconds from the kill until b says it leads (polled every 50 ms while the load goes on).
+        leadership = waitFor(
+          "b to lead",
+          () => readReadyz(b.url),
+          (v) => v?.role === "leader",
+          15_000,
+          50,
+        ).then(() => Date.now() - killedAt);
+      }
+      const res = await buyer.payFetch(`${balancer.url}/services/paid/`);
+      await res.arrayBuffer();
+      return res.status;
+    });
+    await balancer.close();
+    const ok = results.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(45);
+
+    expect(await (leadership ?? Promise.reject(new Error("the leader was never killed")))).toBeLessThan(10_000);
+    const rows = await waitFor(
+      "every row resolved",
+      () => payments(b),
+      (list) => list.every((p) => !["verified", "delivered", "settlement_pending"].includes(p.state)),
+      60_000,
+    );
+    expect(rows.filter((p) => p.state === "settled").length - settledBefore).toBeGreaterThanOrEqual(ok);
+
+    const api = adminClient(b.home, b.url);
+    await api.offers.create.mutate({
+      name: "after-kill",
+      upstream: upstream.url,
+      payment: { price: "0.01" },
+      registration: { enabled: false },
+    } as never);
+    const conditions = await waitFor(
+      "the new offer to be Ready",
+      async () => (await api.offers.show.query({ name: "after-kill" })).conditions,
+      (list) => list.some((c) => c.type === "Ready" && c.status === "True"),
+      30_000,
+    );
+    expect(conditions.find((c) => c.type === "Ready")?.status).toBe("True");
+    expect(b.output()).not.toMatch(/nonce too low/i);
   });
 });
