@@ -1,5 +1,6 @@
 import {
   type Agent,
+  type AgentBalance,
   type AgentFundResult,
   type AgentPayResult,
   type AgentRepository,
@@ -31,11 +32,13 @@ const gasPerFunding = parseEther("0.01");
  */
 export function createAgentPayer({
   repo,
+  listAgents,
   findAgent,
   getWalletKey,
   devnetInfo,
 }: {
   repo: AgentRepository;
+  listAgents: () => Promise<Agent[]>;
   findAgent: (name: string) => Promise<Agent | null>;
   getWalletKey: (agent: Agent) => Promise<string>;
   devnetInfo: () => Promise<DevnetInfo | null>;
@@ -165,6 +168,38 @@ export function createAgentPayer({
       if (!paid.ok || !settled) return fail(errorReason ?? `status ${paid.status}`, paid.status, body);
       await repo.updateOutbound(paymentId, { state: "settled", txHash });
       return { ...base, ...shown, status: paid.status, paid: true, paymentId, state: "settled", txHash, body };
+    },
+
+    /** USDC and gas of every agent on the local devnet (null balances when it is not running). */
+    async balances(): Promise<AgentBalance[]> {
+      const agents = await listAgents();
+      const devnet = await devnetInfo().catch(() => null);
+      const reader = devnet?.running ? createPublicClient({ transport: http(devnet.rpcUrl) }) : null;
+      return Promise.all(
+        agents.map(async (agent) => {
+          const address = agent.walletAddress as Address;
+          const [usdc, gas] = reader
+            ? await Promise.all([
+                reader.readContract({
+                  address: devnet?.usdc as Address,
+                  abi: erc20Abi,
+                  functionName: "balanceOf",
+                  args: [address],
+                }),
+                reader.getBalance({ address }),
+              ]).catch(() => [null, null] as const)
+            : ([null, null] as const);
+          const floor = agent.policy.dailyBudget ?? 50_000n;
+          return {
+            agent: agent.name,
+            address: agent.walletAddress,
+            chain: reader ? "local" : null,
+            usdc: usdc === null ? null : usdc.toString(),
+            gas: gas === null ? null : gas.toString(),
+            low: usdc !== null && gas !== null && (usdc < floor || gas === 0n),
+          };
+        }),
+      );
     },
 
     async fund({ input }: { input: FundAgentInput }): Promise<AgentFundResult> {

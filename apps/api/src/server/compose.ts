@@ -409,6 +409,7 @@ export async function composeServer({
         ...agents,
         ...createAgentPayer({
           repo: agentRepository,
+          listAgents: () => agentRepository.list(),
           findAgent: agents.findAgent,
           getWalletKey: agents.getWalletKey,
           devnetInfo: () => devnetService.info(),

@@ -158,3 +158,18 @@ export const outboundPaymentViewSchema = z.object({
   createdAt: z.string(),
 });
 export type OutboundPaymentView = z.infer<typeof outboundPaymentViewSchema>;
+
+/** An agent's balances where Tollgate can read them (the local devnet), for the admin and `agents show`. */
+export const agentBalanceSchema = z.object({
+  agent: z.string(),
+  address: z.string(),
+  /** `local` when the devnet runs (funding is a button), else null: fund the address on the real chain. */
+  chain: z.string().nullable(),
+  /** Atomic USDC units, or null when no chain could be read. */
+  usdc: z.string().nullable(),
+  /** Wei of the chain's native token (gas), or null. */
+  gas: z.string().nullable(),
+  /** USDC below the daily budget (or below 0.05 without one), or no gas at all. */
+  low: z.boolean(),
+});
+export type AgentBalance = z.infer<typeof agentBalanceSchema>;

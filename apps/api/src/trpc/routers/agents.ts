@@ -1,4 +1,5 @@
 import {
+  agentBalanceSchema,
   agentFundResultSchema,
   agentNameInputSchema,
   agentPayResultSchema,
@@ -40,6 +41,7 @@ export const agentsRouter = router({
     .input(fundAgentInputSchema)
     .output(agentFundResultSchema)
     .mutation(({ ctx, input }) => ctx.services.agents.fund({ input })),
+  balances: readProcedure.output(z.array(agentBalanceSchema)).query(({ ctx }) => ctx.services.agents.balances()),
   payments: readProcedure
     .input(z.object({ name: z.string().optional(), limit: z.number().int().min(1).max(500).optional() }))
     .output(z.array(outboundPaymentViewSchema))

@@ -10,6 +10,7 @@ const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/offers", label: "Offers" },
   { href: "/admin/models", label: "Models" },
+  { href: "/admin/agents", label: "Agents" },
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/tokens", label: "Tokens" },
