@@ -11,6 +11,7 @@ const adminPages = [
   "/admin/settings",
   "/admin/tokens",
   "/admin/models",
+  "/admin/agents",
 ];
 
 test("every admin page sends an anonymous visitor to the login page", async ({ page }) => {

@@ -26,6 +26,7 @@ interface ImportResult {
 const tableLabels: Record<string, string> = {
   setting: "Settings",
   agent: "Agents",
+  agentIdentity: "Agent identities",
   model: "Models",
   rpcUpstream: "RPC upstreams",
   identity: "Identities",
