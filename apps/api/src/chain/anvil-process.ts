@@ -87,7 +87,8 @@ export async function endOrphanAnvil({
   return pid;
 }
 
-async function isRpcReady(rpcUrl: string): Promise<boolean> {
+/** Whether a JSON-RPC node answers at `rpcUrl` within a second. */
+export async function isRpcReady(rpcUrl: string): Promise<boolean> {
   try {
     const response = await fetch(rpcUrl, {
       method: "POST",

@@ -34,6 +34,8 @@ export const devnetSettingSchema = z.object({
     facilitator: addressSchema,
   }),
   deployedAt: z.string(),
+  /** anvil's state file on the box that runs it: a new leader on the same box restarts from it (SPEC §15). */
+  stateFile: z.string().optional(),
 });
 
 export type DevnetSetting = z.infer<typeof devnetSettingSchema>;

@@ -184,6 +184,7 @@ export async function startDevnet({
         facilitator: keys.facilitator.address,
       },
       deployedAt: reusable ? saved.deployedAt : new Date().toISOString(),
+      stateFile: paths.stateFile,
     };
     await settings.set(devnetSettingKey, setting);
     await ensureLocalChainSetting(settings, anvil.rpcUrl);

@@ -41,6 +41,7 @@ import { startAgentRegistrar } from "../agents/start-agent-registrar.ts";
 import { type AgentRuntime, startAgentRuntime } from "../agents/start-agent-runtime.ts";
 import { createBackupHandler } from "../bundle/http/handle-backup-request.ts";
 import { createDevnetService, type Devnet } from "../chain/index.ts";
+import { takeOverDevnet } from "../chain/take-over-devnet.ts";
 import { noUptoFacilitators, startUptoDevnet } from "../chain/upto/start-upto-devnet.ts";
 import { seedDemoOffers } from "../demo/seed-demo-offers.ts";
 import { startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
@@ -326,12 +327,26 @@ export async function composeServer({
       offers: liveOffers,
       getPublicBaseUrl: () => site.getPublicBaseUrl(),
     });
-    // A follower that becomes the leader writes what it observes and takes over the registrar.
+    // A follower that becomes the leader writes what it observes, takes over the registrar and the devnet.
+    let devnetTaken = devnet !== null;
     stops.push(
       cluster.onChange((leads) => {
         if (!leads) return;
         void reconciler.resync().catch(() => {});
         registrar.wake();
+        if (devnetTaken || !env.TOLLGATE_DEVNET) return;
+        devnetTaken = true;
+        void takeOverDevnet({ home: env.home, secrets, settings, logger: log })
+          .then((started) => {
+            if (!started) return;
+            stops.push(() => started.stop());
+            chains.runtime.invalidate();
+            events.publish({ type: "settings.changed", key: "chains/local", at: new Date().toISOString() });
+          })
+          .catch((error: unknown) => {
+            devnetTaken = false;
+            log.error({ err: error }, "devnet: taking it over failed");
+          });
       }),
     );
     // Thousands of offers turning Ready wake the registrar once per half second, not once per offer.

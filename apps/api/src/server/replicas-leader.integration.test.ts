@@ -1,6 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endOrphanAnvil } from "../chain/anvil-process.ts";
+import { silentLogger } from "../chain/chain-logger.ts";
+import { devnetPaths } from "../chain/start-devnet.ts";
 import { readReadyz, useReplicaSet } from "../testing/replica-set.ts";
 import { runCli, serveEnv } from "../testing/serve-process.ts";
 
@@ -24,7 +27,7 @@ describe("leader election across replicas", () => {
   it("one replica leads, the others follow and say who leads; kill -9 of the leader moves leadership within 10 s", async () => {
     // The leader runs the devnet; its anvil outlives a kill -9 and the follower reaches it through the ledger.
     const a = await cluster.start("replica-a", { TOLLGATE_DEVNET: "on" });
-    const b = await cluster.start("replica-b");
+    const b = await cluster.start("replica-b", { TOLLGATE_DEVNET: "on" });
     expect(await readReadyz(a.url)).toMatchObject({
       status: "ready",
       replica: "replica-a",
@@ -44,6 +47,9 @@ describe("leader election across replicas", () => {
     expect(replication).toMatchObject({ replica: "replica-b", role: "follower", leader: "replica-a" });
     expect(replication.replicas.map((r: { id: string }) => r.id).sort()).toEqual(["replica-a", "replica-b"]);
 
+    const devnetBefore = JSON.parse((await cli(b, ["devnet", "info"])).stdout);
+    // The leader's box loses both: its anvil (state written on the way out), then the server itself.
+    await endOrphanAnvil({ ...devnetPaths(a.home), logger: silentLogger, graceMs: 5_000 });
     const killedAt = Date.now();
     a.child.kill("SIGKILL");
     await a.exited;
@@ -58,6 +64,17 @@ describe("leader election across replicas", () => {
     expect(movedAfterMs, "replica-b never became the leader").not.toBeNull();
     expect(movedAfterMs).toBeLessThan(10_000);
     expect(await readReadyz(b.url)).toMatchObject({ replica: "replica-b", role: "leader", leader: "replica-b" });
+
+    // The new leader restarts the devnet from the previous leader's state: same contracts, same balances.
+    let devnetAfter: { usdc?: string; running?: boolean; accounts?: Record<string, { usdcBalance: string }> } = {};
+    const devnetDeadline = Date.now() + 60_000;
+    while (Date.now() < devnetDeadline && devnetAfter.running !== true) {
+      devnetAfter = JSON.parse((await cli(b, ["devnet", "info"])).stdout || "{}");
+      if (devnetAfter.running !== true) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(b.output()).toContain("devnet: restarting from the previous leader's state");
+    expect(devnetAfter.usdc).toBe(devnetBefore.usdc);
+    expect(devnetAfter.accounts?.buyer?.usdcBalance).toBe(devnetBefore.accounts.buyer.usdcBalance);
 
     // The new leader writes conditions: an offer created after the failover becomes Ready.
     const created = await cli(b, [
