@@ -105,6 +105,17 @@ export async function startReplicaSession({
     return c;
   };
 
+  // One connection attempt at a time, shared by the membership loop and lease requests: after the ledger
+  // restarted, a lease asked for by a request reconnects at once instead of waiting for the next tick.
+  let connecting: Promise<pg.Client> | null = null;
+  const ensureClient = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+
   const tryLock = async (c: pg.Client, key: number): Promise<boolean> => {
     const result = await c.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::int, $2::int) AS locked", [
       tollgateLockNamespace,
@@ -127,7 +138,7 @@ export async function startReplicaSession({
   const tick = async () => {
     let c = client;
     try {
-      c ??= await connect();
+      c ??= await ensureClient();
       if (leader) {
         // Heartbeat: a connection that no longer answers is dropped (its locks go with it).
         await c.query("SELECT 1");
@@ -190,8 +201,13 @@ export async function startReplicaSession({
     },
     async tryLease(name) {
       if (leases.has(name)) return true;
-      const c = client;
-      if (!c) return false;
+      if (stopped) return false;
+      let c: pg.Client;
+      try {
+        c = await ensureClient();
+      } catch {
+        return false; // the ledger is unreachable: the caller retries later
+      }
       const locked = await tryLock(c, leaseLockKey(name));
       if (locked) leases.add(name);
       return locked;
