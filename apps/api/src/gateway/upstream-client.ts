@@ -37,38 +37,68 @@ export function createUpstreamClient({
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: 64 });
   return {
     request({ url, method, headers, body, signal }) {
-      return new Promise((resolve, reject) => {
-        const secure = url.protocol === "https:";
-        const upstream = (secure ? https : http).request(
-          {
-            protocol: url.protocol,
-            hostname: url.hostname.replace(/^\[|\]$/g, ""),
-            port: url.port || (secure ? 443 : 80),
-            path: `${url.pathname}${url.search}`,
-            method,
-            headers: { ...headers, host: url.host },
-            agent: secure ? httpsAgent : httpAgent,
-            ...(ownEndpoints ? { lookup: refusingOwnEndpoints(url, ownEndpoints) } : {}),
-            timeout: timeoutMs,
-            ...(signal ? { signal } : {}),
-          },
-          resolve,
-        );
-        upstream.on("timeout", () => upstream.destroy(new Error(`upstream timed out after ${timeoutMs} ms`)));
-        upstream.on("error", reject);
-        if (body && method !== "GET" && method !== "HEAD") {
-          body.pipe(upstream);
-          body.on("error", (error) => upstream.destroy(error));
-        } else {
-          upstream.end();
-        }
-      });
+      // A request without a body can be sent again: a pooled socket the upstream closed while it sat idle
+      // (its keep-alive timer fired just as we picked the socket, likelier on a loaded box) fails before
+      // any answer, and is retried on another socket instead of becoming a 502 (Node's documented pattern).
+      const replayable = !body || method === "GET" || method === "HEAD";
+      const send = (attempt: number): Promise<IncomingMessage> =>
+        sendOnce({ url, method, headers, body, signal }).catch((error: NodeJS.ErrnoException & StaleSocket) => {
+          const stale = error.reusedSocket === true && staleCodes.has(error.code ?? "") && !signal?.aborted;
+          if (stale && replayable && attempt < maxStaleRetries) return send(attempt + 1);
+          throw error;
+        });
+      return send(0);
     },
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
   };
+
+  function sendOnce({
+    url,
+    method,
+    headers,
+    body,
+    signal,
+  }: Parameters<UpstreamClient["request"]>[0]): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const secure = url.protocol === "https:";
+      const upstream = (secure ? https : http).request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ""),
+          port: url.port || (secure ? 443 : 80),
+          path: `${url.pathname}${url.search}`,
+          method,
+          headers: { ...headers, host: url.host },
+          agent: secure ? httpsAgent : httpAgent,
+          ...(ownEndpoints ? { lookup: refusingOwnEndpoints(url, ownEndpoints) } : {}),
+          timeout: timeoutMs,
+          ...(signal ? { signal } : {}),
+        },
+        resolve,
+      );
+      upstream.on("timeout", () => upstream.destroy(new Error(`upstream timed out after ${timeoutMs} ms`)));
+      upstream.on("error", (error) => reject(Object.assign(error, { reusedSocket: upstream.reusedSocket })));
+      if (body && method !== "GET" && method !== "HEAD") {
+        body.pipe(upstream);
+        body.on("error", (error) => upstream.destroy(error));
+      } else {
+        upstream.end();
+      }
+    });
+  }
+}
+
+/** How many times a body-less request is re-sent after its pooled socket turned out to be closed. */
+const maxStaleRetries = 3;
+/** A write on a socket the peer closed: reset ("socket hang up") or a broken pipe. */
+const staleCodes = new Set(["ECONNRESET", "EPIPE"]);
+
+/** Whether the failed request had been written on a pooled keep-alive socket (`ClientRequest.reusedSocket`). */
+interface StaleSocket {
+  reusedSocket?: boolean;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
