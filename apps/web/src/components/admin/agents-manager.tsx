@@ -7,6 +7,7 @@ import { useTRPC } from "../../trpc/react.tsx";
 import { CopyButton } from "../copy-button.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { secondaryButtonClass } from "./form-field.tsx";
+import { OutboundPaymentsTable } from "./outbound-payments-table.tsx";
 
 const usdc = (atomic: string | null) =>
   atomic === null ? "—" : `${formatAtomicAmount({ amount: atomic, decimals: 6 })} USDC`;
@@ -110,32 +111,7 @@ export function AgentsManager() {
         {(payments.data ?? []).length === 0 ? (
           <p className="text-slate-700">No outbound payments yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Agent</th>
-                <th>State</th>
-                <th>Amount</th>
-                <th>Pay to</th>
-                <th>Reason</th>
-                <th>Tx</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(payments.data ?? []).map((p) => (
-                <tr key={p.id}>
-                  <td>{p.createdAt}</td>
-                  <td>{p.agent}</td>
-                  <td>{p.state}</td>
-                  <td>{usdc(p.amount)}</td>
-                  <td className="font-mono text-xs">{p.payTo ?? "—"}</td>
-                  <td>{p.reason ?? "—"}</td>
-                  <td className="font-mono text-xs">{p.txHash ? `${p.txHash.slice(0, 10)}…` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OutboundPaymentsTable payments={payments.data ?? []} caption="Outbound payments" />
         )}
       </section>
     </div>
