@@ -104,5 +104,15 @@ describe("agents buy within a spend policy", () => {
     expect(await usdcOf(shopper)).toBe(1_000_000n - 50_000n);
     const shown = await cli(["agents", "show", "shopper"]);
     expect(shown.json.spentLast24h).toBe("0.05");
+
+    // The analytics count it as spend beside the income it paid for (this box sold the 5 calls too).
+    const stats = await cli(["stats", "--since", "24h"]);
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.json.spend.agents).toEqual([
+      expect.objectContaining({ agent: "shopper", chain: "local", payments: 5, amount: "50000", display: "0.05" }),
+    ]);
+    expect(stats.json.spend.days).toHaveLength(1);
+    const sold = stats.json.offers.offers.find((o: { offer: string }) => o.offer === "oracle");
+    expect(sold?.settled).toBe(5);
   }, 240_000);
 });

@@ -56,6 +56,18 @@ export interface FunnelCountRow {
 export type RollupGrain = "hour" | "day";
 
 /** The analytics rollups (implemented over Postgres in packages/db). Ranges start at `from` (inclusive). */
+/** Settled outbound payments (the seller's agents' spend) of one UTC day, agent, network and asset. */
+export interface SpendRow {
+  day: Date;
+  agent: string;
+  /** CAIP-2, as the payee's 402 challenge named it. */
+  network: string;
+  asset: string;
+  payments: number;
+  /** Atomic units. */
+  amount: string;
+}
+
 export interface AnalyticsRepository {
   /** Per offer name, chain and asset: the funnel, revenue and latency buckets. */
   sumByOffer(input: { from: Date; grain: RollupGrain; offerName?: string | undefined }): Promise<OfferRollup[]>;
@@ -75,6 +87,8 @@ export interface AnalyticsRepository {
     days?: number | undefined;
     offerName?: string | undefined;
   }): Promise<PayerTotal[]>;
+  /** The agents' settled outbound payments since `from`, per UTC day, agent, network and asset. */
+  outboundSpend(input: { from: Date }): Promise<SpendRow[]>;
   /** Adds flushed counters to the hourly rollup in one transaction. */
   addFunnelCounts(rows: FunnelCountRow[]): Promise<void>;
 }

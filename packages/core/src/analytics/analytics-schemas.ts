@@ -128,6 +128,30 @@ export const topPayersReportSchema = z.object({
 });
 export type TopPayersReport = z.infer<typeof topPayersReportSchema>;
 
+/** Settled outbound payments of an agent on one chain and asset (amount in atomic units). */
+export const spendLineSchema = z.object({
+  agent: z.string(),
+  ...assetFields,
+  /** CAIP-2. */
+  network: z.string(),
+  payments: z.number().int(),
+  amount: z.string(),
+  display: z.string(),
+});
+export type SpendLine = z.infer<typeof spendLineSchema>;
+
+/** What the seller's agents spent (settled outbound x402 payments), beside the income. Not filtered by offer. */
+export const spendReportSchema = z.object({
+  range: analyticsRangeSchema,
+  /** Per UTC day and agent; only days with spend, oldest first. */
+  days: z.array(spendLineSchema.extend({ day: z.date() })),
+  /** Per agent over the whole range. */
+  agents: z.array(spendLineSchema),
+  /** Per chain and asset over the whole range (test chains flagged). */
+  totals: z.array(spendLineSchema.omit({ agent: true })),
+});
+export type SpendReport = z.infer<typeof spendReportSchema>;
+
 /** Everything the admin overview (and `tollgate stats`) shows, for one range, from one read. */
 export const analyticsOverviewSchema = z.object({
   range: analyticsRangeSchema,
@@ -137,5 +161,6 @@ export const analyticsOverviewSchema = z.object({
   latency: latencyReportSchema,
   offers: offerStatsReportSchema,
   topPayers: topPayersReportSchema,
+  spend: spendReportSchema,
 });
 export type AnalyticsOverview = z.infer<typeof analyticsOverviewSchema>;

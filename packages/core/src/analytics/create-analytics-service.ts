@@ -1,9 +1,9 @@
-import { findChainByName } from "../chains/find-chain.ts";
+import { findChainByCaip2, findChainByName } from "../chains/find-chain.ts";
 import { buildRevenueReport } from "../payments/create-payments-service.ts";
 import { describeAsset } from "../payments/describe-asset.ts";
 import { formatAtomicAmount } from "../payments/format-atomic-amount.ts";
 import type { RevenueAggregate } from "../payments/payment-repository.ts";
-import type { AnalyticsRepository, OfferRollup } from "./analytics-repository.ts";
+import type { AnalyticsRepository, OfferRollup, SpendRow } from "./analytics-repository.ts";
 import { type AnalyticsRange, resolveAnalyticsRange } from "./analytics-range.ts";
 import {
   type AnalyticsInput,
@@ -15,6 +15,8 @@ import {
   type OfferStats,
   type OfferStatsReport,
   type RevenueSeries,
+  type SpendLine,
+  type SpendReport,
   type TopPayersInput,
   type TopPayersReport,
   topPayersInputSchema,
@@ -55,6 +57,40 @@ function sumRevenue(
     sums.set(key, sum);
   }
   return [...sums.values()].map(({ total, ...sum }) => ({ ...sum, amount: total.toString() }));
+}
+
+/** Spend rows summed by `key` (bigint arithmetic), each with its chain, asset description and display amount. */
+function sumSpend(rows: SpendRow[], key: (row: SpendRow) => string): (SpendLine & { day: Date })[] {
+  const sums = new Map<string, SpendRow & { total: bigint }>();
+  for (const row of rows) {
+    const k = key(row);
+    const sum = sums.get(k) ?? { ...row, payments: 0, total: 0n };
+    sum.payments += row.payments;
+    sum.total += BigInt(row.amount);
+    sums.set(k, sum);
+  }
+  return [...sums.values()].map(({ total, ...row }) => {
+    const known = findChainByCaip2(row.network);
+    const line = { chain: known?.name ?? row.network, asset: row.asset, amount: total.toString() };
+    return {
+      ...row,
+      ...line,
+      testnet: known?.testnet ?? false,
+      ...describeAsset(line),
+      display: displayAmount(line),
+    };
+  });
+}
+
+/** The agents' settled outbound payments per day and agent, per agent, and per chain and asset. */
+export function buildSpendReport(range: AnalyticsRange, rows: SpendRow[]): SpendReport {
+  const asset = (row: SpendRow) => `${row.network}/${row.asset}`;
+  return {
+    range,
+    days: sumSpend(rows, (row) => `${row.day.toISOString()}/${row.agent}/${asset(row)}`),
+    agents: sumSpend(rows, (row) => `${row.agent}/${asset(row)}`).map(({ day: _day, ...line }) => line),
+    totals: sumSpend(rows, asset).map(({ day: _day, agent: _agent, ...line }) => line),
+  };
 }
 
 /** The funnel totals of rollup rows and their failures. */
@@ -181,14 +217,20 @@ export function createAnalyticsService({
       const range = resolveAnalyticsRange({ since, now: clock() });
       return topPayers(range, limit, offer);
     },
+    /** What the agents spent (settled outbound payments) per day and agent; seller-wide, never per offer. */
+    async spend(input: AnalyticsInput): Promise<SpendReport> {
+      const { range } = prepare(input);
+      return buildSpendReport(range, await repository.outboundSpend({ from: range.from }));
+    },
     /** All of the above for one range, from one read of the per-offer rollup. */
     async overview(input: AnalyticsInput): Promise<AnalyticsOverview> {
       const { range, offerName } = prepare(input);
-      const [rows, revenue, payers, failures] = await Promise.all([
+      const [rows, revenue, payers, failures, spend] = await Promise.all([
         repository.sumByOffer({ from: range.from, grain: range.bucket, offerName }),
         revenueSeries(range, offerName),
         topPayers(range, 10, offerName),
         repository.failures({ from: range.from, grain: range.bucket, offerName }),
+        repository.outboundSpend({ from: range.from }),
       ]);
       return {
         range,
@@ -198,6 +240,7 @@ export function createAnalyticsService({
         latency: latency(range, rows),
         offers: buildOfferStats(range, rows),
         topPayers: payers,
+        spend: buildSpendReport(range, spend),
       };
     },
   };

@@ -284,6 +284,64 @@ describe("analytics rollups", () => {
     expect(await service.funnel({ since: "24h", offer: "gamma" })).toEqual(before);
   });
 
+  it("the agents' spend: settled outbound payments per day and agent, per agent and per chain; nothing else counts", async () => {
+    const service = createAnalyticsService({ repository: analytics, clock: () => now });
+    expect(await service.spend({ since: "7d" })).toMatchObject({ days: [], agents: [], totals: [] });
+    const [researcher, writer] = await Promise.all(
+      ["researcher", "writer"].map((name) => t.db.agent.create({ data: { name, skills: [] } })),
+    );
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const [base, , local] = chains;
+    const outbound = (
+      agentId: string,
+      state: "settled" | "refused" | "failed",
+      amount: number,
+      at: Date,
+      on: (typeof chains)[number] = local,
+    ) => ({
+      agentId,
+      url: "http://127.0.0.1:1/services/x",
+      network: on.network,
+      asset: on.asset,
+      payTo: "0xseller",
+      amount,
+      state,
+      createdAt: at,
+    });
+    await t.db.agentPayment.createMany({
+      data: [
+        outbound(researcher?.id ?? "", "settled", 10_000, now),
+        outbound(researcher?.id ?? "", "settled", 20_000, daysAgo(2)),
+        outbound(researcher?.id ?? "", "refused", 10_000, now),
+        outbound(researcher?.id ?? "", "failed", 5_000, now),
+        outbound(researcher?.id ?? "", "settled", 7_000, daysAgo(40)),
+        outbound(writer?.id ?? "", "settled", 30_000, now, base),
+      ],
+    });
+    const spend = await service.spend({ since: "7d" });
+    expect(spend.totals.map((t) => [t.chain, t.testnet, t.symbol, t.payments, t.amount, t.display]).sort()).toEqual([
+      ["base", false, "USDC", 1, "30000", "0.03"],
+      ["local", true, "USDC", 2, "30000", "0.03"],
+    ]);
+    expect(spend.agents.map((a) => [a.agent, a.chain, a.payments, a.display]).sort()).toEqual([
+      ["researcher", "local", 2, "0.03"],
+      ["writer", "base", 1, "0.03"],
+    ]);
+    const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+    expect(spend.days.map((d) => [utcDay(d.day), d.agent, d.amount]).sort()).toEqual(
+      [
+        [utcDay(daysAgo(2)), "researcher", "20000"],
+        [utcDay(now), "researcher", "10000"],
+        [utcDay(now), "writer", "30000"],
+      ].sort(),
+    );
+    // The overview carries the same report (seller-wide: an offer filter does not hide it).
+    expect((await service.overview({ since: "7d", offer: "alpha" })).spend).toEqual(spend);
+    // The 30-day range reaches the older payment.
+    expect((await service.spend({ since: "30d" })).agents.find((a) => a.agent === "researcher")?.payments).toBe(2);
+    expect((await service.spend({ since: "60d" })).agents.find((a) => a.agent === "researcher")?.payments).toBe(3);
+  });
+
   it("deleting rows (an import replacing the ledger) takes them out of every rollup", async () => {
     await t.db.payment.deleteMany({ where: { chain: "local" } });
     const service = createAnalyticsService({ repository: analytics, clock: () => now });

@@ -4,6 +4,7 @@ import type {
   OfferRollup,
   PayerTotal,
   RevenueBucket,
+  SpendRow,
 } from "@tollgate/core/analytics/index";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
@@ -208,6 +209,21 @@ export function createAnalyticsRepository({ db }: { db: Db }): AnalyticsReposito
           amount: row.amount,
         }),
       );
+    },
+
+    async outboundSpend({ from }) {
+      // Bounded by the range through the (createdAt, id) index: cost grows with the range's payments only.
+      const rows = await db.$queryRaw<
+        { day: Date; agent: string; network: string; asset: string; payments: Int8; amount: string }[]
+      >`
+        SELECT date_trunc('day', p."createdAt") AS "day", a."name" AS "agent",
+               COALESCE(p."network", '') AS "network", COALESCE(p."asset", '') AS "asset",
+               COUNT(*)::int8 AS "payments", SUM(p."amount")::text AS "amount"
+          FROM "AgentPayment" p JOIN "Agent" a ON a."id" = p."agentId"
+         WHERE p."createdAt" >= ${from} AND p."state" = 'settled' AND p."direction" = 'outbound'
+         GROUP BY 1, 2, 3, 4
+         ORDER BY 1, 2, 3, 4`;
+      return rows.map((row): SpendRow => ({ ...row, payments: num(row.payments) }));
     },
 
     async addFunnelCounts(rows: FunnelCountRow[]) {

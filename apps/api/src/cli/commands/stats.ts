@@ -21,6 +21,19 @@ function renderRevenue(overview: AnalyticsOverview): string[] {
   return lines;
 }
 
+/** The agents' outbound spend (settled x402 payments they made), per agent; nothing when they spent nothing. */
+function renderSpend(overview: AnalyticsOverview): string[] {
+  const { spend } = overview;
+  if (spend.totals.length === 0) return [];
+  return [
+    ...spend.totals.map(
+      (t) =>
+        `Agent spend: ${t.display} ${t.symbol ?? t.asset} on ${t.chain}${t.testnet ? " (test)" : ""} (${t.payments} payments)`,
+    ),
+    ...spend.agents.map((a) => `  ${a.agent}: ${a.display} ${a.symbol ?? a.asset} (${a.payments} payments)`),
+  ];
+}
+
 /** The human rendering of `tollgate stats`: revenue, funnel, latency, per-offer rows and top payers. */
 export function renderStats(overview: AnalyticsOverview): string {
   const { funnel, latency } = overview;
@@ -28,6 +41,7 @@ export function renderStats(overview: AnalyticsOverview): string {
   const parts = [
     `Since ${when(overview.range.from)} UTC (${bucket} buckets)${overview.offer ? `, offer ${overview.offer}` : ""}`,
     ...renderRevenue(overview),
+    ...renderSpend(overview),
     "",
     `Funnel: ${funnel.challenges} challenges (402) → ${funnel.verified} verified → ${funnel.settled} settled` +
       ` · ${funnel.refused} refused before payment · ${funnel.failed} failed after (${funnel.upstreamFailures} upstream)`,

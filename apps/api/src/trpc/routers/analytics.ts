@@ -5,6 +5,7 @@ import {
   latencyReportSchema,
   offerStatsReportSchema,
   revenueSeriesSchema,
+  spendReportSchema,
   topPayersInputSchema,
   topPayersReportSchema,
 } from "@tollgate/core/analytics/index";
@@ -36,4 +37,9 @@ export const analyticsRouter = router({
     .input(topPayersInputSchema)
     .output(topPayersReportSchema)
     .query(({ ctx, input }) => ctx.services.analytics.topPayers(input)),
+  /** The agents' settled outbound payments (spend) per day and agent. */
+  spend: readProcedure
+    .input(analyticsInputSchema)
+    .output(spendReportSchema)
+    .query(({ ctx, input }) => ctx.services.analytics.spend(input)),
 });
