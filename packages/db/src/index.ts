@@ -20,6 +20,7 @@ export { createPgPool, formatDatabaseUrl, type PgConnectionParts, parseDatabaseU
 export { createPrismaClient, type Db } from "./prisma-client.ts";
 export { isProcessAlive, readCommandLine } from "./process-info.ts";
 export { createAdminAuthRepository, hashPassword, verifyPasswordHash } from "./repositories/admin-auth.ts";
+export { createLoginAttemptCounter } from "./repositories/login-attempts.ts";
 export { createAnalyticsRepository } from "./repositories/analytics.ts";
 export {
   type ApiTokenRepository,

@@ -22,6 +22,7 @@ import {
   createAnalyticsRepository,
   createApiTokenRepository,
   createAuditLog,
+  createLoginAttemptCounter,
   createModelRepository,
   createPaymentRepository,
   createSecretStore,
@@ -150,6 +151,8 @@ export async function composeServer({
     const identities = createIdentityRepository({ db });
     const payments = createPaymentRepository({ db, replica: cluster.instanceId });
     const adminAuth = createAdminAuthRepository({ db });
+    // Replicas share the login brake's count through the ledger; a lone server counts in memory.
+    const loginAttempts = ledger.mode === "external" ? createLoginAttemptCounter({ db }) : undefined;
     const analytics = createAnalyticsRepository({ db });
     const modelRepository = createModelRepository({ db });
     const agentRepository = createAgentRepository({ db });
@@ -402,6 +405,7 @@ export async function composeServer({
       repository: adminAuth,
       audit,
       isOwnerToken: async (token) => (await tokens.findActive(token))?.scope === "admin",
+      ...(loginAttempts ? { sharedAttempts: loginAttempts } : {}),
     });
     const services: AppServices = {
       version: tollgateVersion,

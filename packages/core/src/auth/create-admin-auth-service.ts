@@ -2,7 +2,7 @@ import type { AuditSink } from "../audit/audit-sink.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { AdminAuthRepository, AdminSessionSummary } from "./admin-auth-repository.ts";
 import { ownerUsername, passwordSchema } from "./auth-schemas.ts";
-import { createLoginBrake, type LoginBrakeOptions } from "./login-brake.ts";
+import { createLoginBrake, defaultPerAddress, type LoginBrakeOptions, type SharedLoginCounter } from "./login-brake.ts";
 
 /** How long a login lasts. */
 export const sessionLifetimeSeconds = 7 * 24 * 3600;
@@ -29,6 +29,11 @@ export function createAdminAuthService(deps: {
   lifetimeSeconds?: number;
   /** The online guessing brake's limits (defaults: 10 attempts a minute per address, backoff up to 4 s). */
   brake?: Omit<LoginBrakeOptions, "clock">;
+  /**
+   * Replicas on one ledger: the per-address limit is also counted there (atomically), so guesses spread over
+   * replicas meet the same limit. A lone server keeps the in-memory brake only.
+   */
+  sharedAttempts?: SharedLoginCounter;
   /** Waits before a password check (the account backoff); tests may pass a fake. */
   sleep?: (ms: number) => Promise<void>;
 }) {
@@ -37,7 +42,30 @@ export function createAdminAuthService(deps: {
   const lifetimeSeconds = deps.lifetimeSeconds ?? sessionLifetimeSeconds;
   // Per client address: 10 attempts a minute; per account: a bounded backoff (an online guessing brake).
   const brake = createLoginBrake({ ...deps.brake, clock });
+  const limits = deps.brake?.perAddress ?? defaultPerAddress;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** The ledger's count for `address` in the current window (nothing to count on a lone server). */
+  async function reserveShared(
+    address: string,
+  ): Promise<{ ok: true; undo(): Promise<void>; clear(): Promise<void> } | { ok: false; retryAfterSeconds: number }> {
+    const counter = deps.sharedAttempts;
+    const noop = async () => {};
+    if (!counter) return { ok: true, undo: noop, clear: noop };
+    const key = `address:${address}`;
+    const now = clock().getTime();
+    const windowStart = new Date(now - (now % limits.windowMs));
+    const attempts = await counter.hit(key, windowStart);
+    if (attempts > limits.maxAttempts) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + limits.windowMs - now) / 1000));
+      return { ok: false, retryAfterSeconds };
+    }
+    return {
+      ok: true,
+      undo: () => counter.undo(key, windowStart).catch(noop),
+      clear: () => counter.clear(key).catch(noop),
+    };
+  }
 
   async function startSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(clock().getTime() + lifetimeSeconds * 1000);
@@ -95,12 +123,25 @@ export function createAdminAuthService(deps: {
      * attempt is reserved before the (slow) check, per client address as the transport resolved it.
      */
     async login(input: { password: string; clientAddress?: string }): Promise<{ token: string; expiresAt: Date }> {
-      const ticket = brake.reserve(input.clientAddress ?? "unknown");
+      const address = input.clientAddress ?? "unknown";
+      const ticket = brake.reserve(address);
       if (!ticket.ok) {
         throw new TollgateError(
           "TOO_MANY_REQUESTS",
           `Too many wrong passwords; try again in ${ticket.retryAfterSeconds} s`,
           { field: "password", retryAfterSeconds: ticket.retryAfterSeconds },
+        );
+      }
+      const shared = await reserveShared(address).catch((error: unknown) => {
+        ticket.release();
+        throw error;
+      });
+      if (!shared.ok) {
+        ticket.release();
+        throw new TollgateError(
+          "TOO_MANY_REQUESTS",
+          `Too many wrong passwords; try again in ${shared.retryAfterSeconds} s`,
+          { field: "password", retryAfterSeconds: shared.retryAfterSeconds },
         );
       }
       let user: Awaited<ReturnType<AdminAuthRepository["verifyPassword"]>>;
@@ -109,6 +150,7 @@ export function createAdminAuthService(deps: {
         user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
       } catch (error) {
         ticket.release();
+        await shared.undo();
         throw error;
       }
       if (!user) {
@@ -116,6 +158,7 @@ export function createAdminAuthService(deps: {
         throw new TollgateError("UNAUTHENTICATED", "Wrong password", { field: "password" });
       }
       ticket.succeed();
+      await shared.clear();
       await audit.record({
         actor: `user:${user.username}`,
         action: "admin.login",

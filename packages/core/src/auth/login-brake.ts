@@ -21,6 +21,22 @@ export interface LoginBrakeOptions {
   clock?: () => Date;
 }
 
+/**
+ * Attempts per key and fixed window counted in the ledger, so replicas on one ledger share the login brake
+ * (SPEC §15): each call is one atomic statement, so concurrent attempts on different replicas cannot all pass.
+ */
+export interface SharedLoginCounter {
+  /** Counts one attempt for `key` in the window starting at `windowStart`; the count after it. */
+  hit(key: string, windowStart: Date): Promise<number>;
+  /** Takes back an attempt that counted for nothing (the check could not run). */
+  undo(key: string, windowStart: Date): Promise<void>;
+  /** The right password: `key` starts afresh. */
+  clear(key: string): Promise<void>;
+}
+
+/** Per client address: 10 attempts a minute. */
+export const defaultPerAddress = { maxAttempts: 10, windowMs: 60_000 } as const;
+
 type AddressState = { failures: number[]; inFlight: number };
 
 // Past this many tracked addresses, stale ones are swept on the next reservation.
@@ -33,7 +49,7 @@ const sweepThreshold = 10_000;
  * `maxDelayMs`. In memory: a restart forgets (acceptable for a single box; scrypt keeps guesses slow).
  */
 export function createLoginBrake(options: LoginBrakeOptions = {}) {
-  const perAddress = options.perAddress ?? { maxAttempts: 10, windowMs: 60_000 };
+  const perAddress = options.perAddress ?? defaultPerAddress;
   const account = options.account ?? { freeFailures: 5, baseDelayMs: 250, maxDelayMs: 4_000, windowMs: 15 * 60_000 };
   const clock = options.clock ?? (() => new Date());
   const addresses = new Map<string, AddressState>();
