@@ -52,6 +52,14 @@ describe("deploy/kubernetes", () => {
     );
     expect(env.DATABASE_URL).toEqual({ secretKeyRef: { name: "tollgate-database", key: "url" } });
     expect(env.TOLLGATE_DRIVER).toBe("kubernetes");
+    // One master key for every replica, from a Secret mounted read-only where TOLLGATE_MASTER_KEY_FILE points.
+    expect(env.TOLLGATE_MASTER_KEY_FILE).toBe("/etc/tollgate/master-key/key");
+    const keyMount = container.volumeMounts.find((m: { name: string }) => m.name === "master-key");
+    expect(keyMount).toMatchObject({ mountPath: "/etc/tollgate/master-key", readOnly: true });
+    expect((pod as { volumes?: { name: string }[] }).volumes).toContainEqual({
+      name: "master-key",
+      secret: { secretName: "tollgate-master-key", defaultMode: 0o440 },
+    });
     expect(byKind("PodDisruptionBudget")).toHaveLength(1);
     expect(byKind("ClusterRoleBinding")[0]).toMatchObject({ subjects: [{ name: "tollgate", namespace: "tollgate" }] });
     const crd = byKind("CustomResourceDefinition")[0] as unknown as { spec: unknown };
