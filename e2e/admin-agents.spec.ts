@@ -18,6 +18,9 @@ test("the agents page shows the wallet, balance, low-balance warning, spend agai
   await expect(card).toContainText("Spent today: 0 USDC of 0.05 USDC budget");
   await expect(card).toContainText("Balance: 0 USDC");
   await expect(card.getByRole("alert")).toContainText("Low balance");
+  // On the devnet funding is a button; the address QR code is for real chains only.
+  await expect(card.getByRole("button", { name: "Fund 1 test USDC (devnet)" })).toBeVisible();
+  await expect(card.getByTestId("address-qr")).toHaveCount(0);
   await card.getByRole("button", { name: "Fund 1 test USDC (devnet)" }).click();
   await expect(card).toContainText("Balance: 1 USDC", { timeout: 20_000 });
   await expect(card.getByRole("alert")).toHaveCount(0);

@@ -5,6 +5,7 @@ import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount
 import { describeError } from "../../lib/describe-error.ts";
 import { useTRPC } from "../../trpc/react.tsx";
 import { CopyButton } from "../copy-button.tsx";
+import { AddressQr } from "./address-qr.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { secondaryButtonClass } from "./form-field.tsx";
 import { OutboundPaymentsTable } from "./outbound-payments-table.tsx";
@@ -76,10 +77,13 @@ export function AgentsManager() {
                   Fund 1 test USDC (devnet)
                 </button>
               ) : (
-                <p className="text-slate-700">
-                  To fund it on a real chain, send USDC and a little gas to{" "}
-                  <span className="font-mono text-xs">{agent.walletAddress}</span>.
-                </p>
+                <div className="flex flex-wrap items-start gap-3">
+                  <AddressQr address={agent.walletAddress} label={`QR code of ${agent.name}'s address`} />
+                  <p className="max-w-sm text-slate-700">
+                    To fund it on a real chain, send USDC and a little gas to{" "}
+                    <span className="font-mono text-xs">{agent.walletAddress}</span> (scan the code from a wallet).
+                  </p>
+                </div>
               )}
               {fund.error && fund.variables?.name === agent.name ? (
                 <p className="text-red-700">{describeError(fund.error).message}</p>
