@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type Address, createPublicClient, erc20Abi, type Hex, http } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type ServeProcess, serveEnv } from "../testing/serve-process.ts";
@@ -115,4 +117,44 @@ describe("agents buy within a spend policy", () => {
     const sold = stats.json.offers.offers.find((o: { offer: string }) => o.offer === "oracle");
     expect(sold?.settled).toBe(5);
   }, 240_000);
+
+  it("a signed payment whose answer never comes stays reserved against the budget (it may still settle)", async () => {
+    // A payee that asks for the oracle's price (its 402, replayed), then drops the connection once paid.
+    const challenge = await fetch(target, { method: "POST", body: chat });
+    expect(challenge.status).toBe(402);
+    const challengeHeaders = Object.fromEntries(challenge.headers.entries());
+    const challengeBody = await challenge.text();
+    let signedSeen = 0;
+    const dropper = createServer((req, res) => {
+      if (Object.keys(req.headers).some((h) => h.includes("payment-signature") || h === "x-payment")) {
+        signedSeen += 1;
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(402, { ...challengeHeaders, "content-length": String(Buffer.byteLength(challengeBody)) });
+      res.end(challengeBody);
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}/v1/chat/completions`;
+      expect((await cli(["agents", "policy", "shopper", "--daily-budget", "0.06"])).code).toBe(0);
+      const dropped = await cli(["agents", "pay", "shopper", url, "--method", "POST", "--data", chat]);
+      expect(signedSeen).toBe(1);
+      expect(dropped.code).toBe(1);
+      expect(dropped.json.error.code).toBe("no_response");
+      const rows = (await cli(["agents", "payments", "shopper", "--limit", "1"])).json as {
+        state: string;
+        reason: string | null;
+      }[];
+      expect(rows[0]).toMatchObject({ state: "signed", reason: "no_response" });
+      expect((await cli(["agents", "show", "shopper"])).json.spentLast24h).toBe("0.06");
+      // Its 0.01 is still spent: the next real purchase is over the budget, and no USDC moved.
+      const next = await pay();
+      expect(next.code).toBe(1);
+      expect(next.json.error.code).toBe("budget_exceeded");
+      expect(await usdcOf(shopper)).toBe(1_000_000n - 50_000n);
+    } finally {
+      await new Promise<void>((resolve) => dropper.close(() => resolve()));
+    }
+  }, 120_000);
 });

@@ -151,12 +151,20 @@ export function createAgentPayer({
         return fail(`signing_failed: ${error instanceof Error ? error.message : String(error)}`, 402, "");
       }
       await repo.updateOutbound(paymentId, { state: "signed" });
+      // From here the signed authorization has left this box: until the payee says it was not settled, it may
+      // still be (a dropped connection, a timeout, an error without a payment response), so the row stays
+      // `signed` and keeps its amount reserved against the budget instead of releasing it as `failed`.
+      const unknown = async (reason: string, status: number, body: string): Promise<AgentPayResult> => {
+        await repo.updateOutbound(paymentId, { state: "signed", reason });
+        return { ...base, ...shown, status, paid: false, paymentId, state: "signed", reason, body };
+      };
       const paid = await send(url, method, data, headers).catch(() => null);
-      if (!paid) return fail("no_response", 0, "");
-      const body = await readBody(paid);
+      if (!paid) return unknown("no_response", 0, "");
+      const body = await readBody(paid).catch(() => "");
       let txHash: string | null = null;
       let settled = false;
       let errorReason: string | null = null;
+      let answered = true;
       try {
         const settle = httpClient.getPaymentSettleResponse((header) => paid.headers.get(header));
         settled = settle.success;
@@ -164,7 +172,10 @@ export function createAgentPayer({
         errorReason = settle.errorReason ?? null;
       } catch {
         errorReason = `no payment response (status ${paid.status})`;
+        // A 402 refuses the payment (nothing settled); any other answer without a payment response says nothing.
+        answered = paid.status === 402;
       }
+      if (!answered) return unknown(errorReason ?? `status ${paid.status}`, paid.status, body);
       if (!paid.ok || !settled) return fail(errorReason ?? `status ${paid.status}`, paid.status, body);
       await repo.updateOutbound(paymentId, { state: "settled", txHash });
       return { ...base, ...shown, status: paid.status, paid: true, paymentId, state: "settled", txHash, body };

@@ -116,7 +116,8 @@ export const agentPayResultSchema = z.object({
   status: z.number().int(),
   paid: z.boolean(),
   paymentId: z.string().nullable(),
-  state: z.enum(["none", "refused", "settled", "failed"]),
+  /** `signed`: the signed payment left and the payee never said it was not settled; it still counts against the budget. */
+  state: z.enum(["none", "refused", "settled", "failed", "signed"]),
   reason: z.string().nullable(),
   message: z.string().nullable(),
   amount: z.string().nullable(),

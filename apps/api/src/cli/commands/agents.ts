@@ -131,8 +131,9 @@ export function registerAgents(program: Command, getContext: () => CliContext): 
         method: opts.method.toUpperCase() as "GET",
         ...(opts.data === undefined ? {} : { data: opts.data }),
       });
-      if (result.state === "refused" || result.state === "failed") {
-        // Refused before signing (the policy) or failed after: exit 1 with the reason as the error code.
+      if (result.state === "refused" || result.state === "failed" || result.state === "signed") {
+        // Refused before signing (the policy), failed after, or signed with no answer (still reserved against
+        // the budget): exit 1 with the reason as the error code.
         throw new CliError(
           `payment ${result.state}: ${result.reason}${result.message ? ` (${result.message})` : ""}`,
           exitCodes.refused,
