@@ -164,22 +164,29 @@ describe("hole 2: request bodies are bounded", () => {
   });
 
   it("an undeclared (chunked) 5 MB body to storefront.tryDevnetOffer is cut off with 413", async () => {
+    // A raw socket that stops writing as soon as the answer starts: the server answers 413 and closes while
+    // the body is still coming, so a client that kept writing would see EPIPE instead of the answer.
     const url = new URL(server.url);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: "/trpc/storefront.tryDevnetOffer", method: "POST", agent: false },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on("error", reject);
-      req.setHeader("content-type", "application/json");
-      const piece = Buffer.alloc(256 * 1024, 0x20);
-      for (let i = 0; i < 20; i++) req.write(piece);
-      req.end();
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("error", () => {});
+    let answer = "";
+    socket.on("data", (data) => {
+      answer += data.toString("latin1");
     });
-    expect(status).toBe(413);
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write(
+      `POST /trpc/storefront.tryDevnetOffer HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const piece = Buffer.alloc(256 * 1024, 0x20);
+    for (let i = 0; i < 20 && answer === "" && !socket.destroyed; i++) {
+      const framed = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]);
+      if (!socket.write(framed)) await Promise.race([new Promise((r) => socket.once("drain", r)), closed]);
+    }
+    if (answer === "" && !socket.destroyed) socket.write("0\r\n\r\n");
+    const deadline = Date.now() + 10_000;
+    while (!answer.includes("\r\n\r\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
   });
 });
 

@@ -121,9 +121,16 @@ beforeAll(async () => {
     if (result.status !== "inserted") throw new Error("duplicate nonce");
     const roll = next();
     const latencyMs = Math.floor(next() * 3_000);
+    // Spread over 40 days while the row is still only verified: payments never change bucket in real life,
+    // and a settled row moved afterwards would leave its settlement time in the old bucket's lastSettledAt.
+    const back = Math.floor(next() * 40 * 86_400_000);
+    const [moved] = await t.db.$queryRaw<{ createdAt: Date }[]>`
+      UPDATE "Payment" SET "createdAt" = "createdAt" - ${back} * interval '1 millisecond'
+       WHERE "id" = ${result.id} RETURNING "createdAt"`;
+    const settledAt = new Date((moved?.createdAt ?? new Date()).getTime() + 5);
     if (roll < 0.6) {
       await payments.transition(result.id, "delivered", { upstreamStatus: 200 });
-      await payments.transition(result.id, "settled", { settledAt: new Date(), latencyMs, txHash: "0xtx" });
+      await payments.transition(result.id, "settled", { settledAt, latencyMs, txHash: "0xtx" });
     } else if (roll < 0.75) {
       await payments.transition(result.id, "upstream_failed", {
         reason: "upstream_error",
@@ -135,10 +142,6 @@ beforeAll(async () => {
     } else if (roll < 0.9) {
       await payments.transition(result.id, "abandoned");
     }
-    const back = Math.floor(next() * 40 * 86_400_000);
-    await t.db.$executeRaw`UPDATE "Payment" SET "createdAt" = "createdAt" - ${back} * interval '1 millisecond',
-                                               "settledAt" = "settledAt" - ${back} * interval '1 millisecond'
-                            WHERE "id" = ${result.id}`;
   }
 }, 180_000);
 
