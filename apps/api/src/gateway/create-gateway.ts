@@ -131,6 +131,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   const challenges = createChallengeCache();
   /** The offer's own limit on a paid request's body, else the server's. */
   const bodyLimitOf = (route: PublishedRoute) => route.maxBodyBytes ?? maxBodyBytes;
+  /** Whether an upstream reaches one of our own ports, decided once per upstream URL (the ports are fixed). */
+  const ownPortVerdicts = new Map<string, string | null>();
+  const ownPortOf = (upstreamUrl: string): string | null => {
+    const own = options.ownEndpoints;
+    if (!own) return null;
+    let verdict = ownPortVerdicts.get(upstreamUrl);
+    if (verdict === undefined) {
+      if (ownPortVerdicts.size >= 10_000) ownPortVerdicts.clear();
+      verdict = findOwnEndpointUpstream(upstreamUrl, own);
+      ownPortVerdicts.set(upstreamUrl, verdict);
+    }
+    return verdict;
+  };
 
   const elapsed = (started: number) => Math.round(performance.now() - started);
 
@@ -500,7 +513,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     // A stored upstream that reaches one of this server's own ports (a restart moved PostgreSQL onto it, an
     // import brought it) is never called: refused before any payment, so nothing is charged.
-    const ownPort = options.ownEndpoints ? findOwnEndpointUpstream(route.upstreamUrl, options.ownEndpoints) : null;
+    const ownPort = ownPortOf(route.upstreamUrl);
     if (ownPort) {
       metrics.failed({ ...labels, reason: gatewayReasons.upstreamForbidden });
       options.funnel?.refused(route, gatewayReasons.upstreamForbidden);
