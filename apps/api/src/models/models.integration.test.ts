@@ -291,8 +291,18 @@ describe("selling a model by the token", () => {
     expect(ready(await modelUntil("demo", (r) => r?.status === "False"))).toMatchObject({
       reason: "ProviderUnreachable",
     });
-    const catalog = (await (await fetch(`${server.url}/api/services.json`)).json()) as { services: { name: string }[] };
-    expect(catalog.services.map((s) => s.name)).not.toContain("chat");
+    // The offer follows its model through the reconciler (models.changed → the offer's conditions → the
+    // catalog), a step after the model's own condition: the catalog drops it within a few seconds.
+    const unlistedBy = Date.now() + 5_000;
+    let listed: string[] = [];
+    do {
+      const catalog = (await (await fetch(`${server.url}/api/services.json`)).json()) as {
+        services: { name: string }[];
+      };
+      listed = catalog.services.map((s) => s.name);
+      if (listed.includes("chat")) await new Promise((r) => setTimeout(r, 100));
+    } while (listed.includes("chat") && Date.now() < unlistedBy);
+    expect(listed).not.toContain("chat");
     const before = await balanceOf(buyer.address);
     const down = await payingFetch("upto")(endpoint(), chat());
     expect(down.status).toBe(503);
