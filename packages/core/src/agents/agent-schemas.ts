@@ -27,8 +27,15 @@ export type CreateAgentInput = z.input<typeof createAgentInputSchema>;
 
 export const agentNameInputSchema = z.object({ name: agentNameSchema });
 
-/** What `agents delete` takes: `force` also deletes the offers that sell the agent. */
-export const deleteAgentInputSchema = z.object({ name: agentNameSchema, force: z.boolean().default(false) });
+/**
+ * What `agents delete` takes: `force` also deletes the offers that sell the agent. `confirmedOffers` is what a
+ * confirmation showed the user: the delete goes ahead (with those offers) only if exactly those offers sell it now.
+ */
+export const deleteAgentInputSchema = z.object({
+  name: agentNameSchema,
+  force: z.boolean().default(false),
+  confirmedOffers: z.array(offerNameSchema).max(1_000).optional(),
+});
 export type DeleteAgentInput = z.input<typeof deleteAgentInputSchema>;
 
 /** The spend policy as every transport shows it: USDC decimal strings, null = not set. */

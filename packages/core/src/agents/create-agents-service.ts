@@ -187,10 +187,19 @@ export function createAgentsService({
      * wallet key stays in the secret store: funds left in the wallet are never destroyed with the row.
      */
     async delete({ actor, input }: { actor: string; input: DeleteAgentInput }): Promise<AgentView> {
-      const { name, force } = parseInput(deleteAgentInputSchema, input);
+      const { name, force, confirmedOffers } = parseInput(deleteAgentInputSchema, input);
       const agent = await get(name);
       const selling = (await offersByAgent()).get(agent.id) ?? [];
-      if (selling.length > 0 && !force) {
+      if (confirmedOffers) {
+        const confirmed = new Set(confirmedOffers);
+        if (selling.length !== confirmed.size || selling.some((offer) => !confirmed.has(offer))) {
+          throw new TollgateError(
+            "CONFLICT",
+            `Agent "${name}" is now sold by ${selling.length ? `offers: ${selling.join(", ")}` : "no offers"}, not the ones confirmed`,
+            { field: "confirmedOffers", hint: "Reload and confirm again" },
+          );
+        }
+      } else if (selling.length > 0 && !force) {
         throw new TollgateError("CONFLICT", `Agent "${name}" is sold by offers: ${selling.join(", ")}`, {
           field: "name",
           hint: "Pass --force to delete the agent and those offers",

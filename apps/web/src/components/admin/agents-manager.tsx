@@ -1,11 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount";
 import { describeError } from "../../lib/describe-error.ts";
 import { useTRPC } from "../../trpc/react.tsx";
 import { CopyButton } from "../copy-button.tsx";
 import { AddressQr } from "./address-qr.tsx";
+import { AgentDeleteAction } from "./agent-delete-action.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { secondaryButtonClass } from "./form-field.tsx";
 import { OutboundPaymentsTable } from "./outbound-payments-table.tsx";
@@ -20,6 +22,7 @@ export function AgentsManager() {
   const queryClient = useQueryClient();
   const agents = useQuery(trpc.agents.list.queryOptions(undefined, { refetchInterval: 5_000 }));
   const balances = useQuery(trpc.agents.balances.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const [deleted, setDeleted] = useState<string | null>(null);
   const payments = useQuery(trpc.agents.payments.queryOptions({ limit: 50 }, { refetchInterval: 5_000 }));
   const fund = useMutation(
     trpc.agents.fund.mutationOptions({
@@ -29,18 +32,31 @@ export function AgentsManager() {
 
   if (agents.isPending) return <p className="text-slate-700">Loading agents…</p>;
   if (agents.error) return <ErrorMessage title="Could not load agents" error={describeError(agents.error)} />;
+  const deletedNote = (
+    <div aria-live="polite">
+      {deleted ? (
+        <p className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
+          {deleted}
+        </p>
+      ) : null}
+    </div>
+  );
   if (agents.data.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-slate-700">
-        No agents yet. Create one with <code className="font-mono">tollgate agents create researcher --model demo</code>
-        , then sell it with{" "}
-        <code className="font-mono">tollgate offers create ask --type agent --agent researcher</code>.
-      </p>
+      <>
+        {deletedNote}
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-slate-700">
+          No agents yet. Create one with{" "}
+          <code className="font-mono">tollgate agents create researcher --model demo</code>, then sell it with{" "}
+          <code className="font-mono">tollgate offers create ask --type agent --agent researcher</code>.
+        </p>
+      </>
     );
   }
   const balanceOf = new Map((balances.data ?? []).map((b) => [b.agent, b]));
   return (
     <div className="space-y-8">
+      {deletedNote}
       <ul className="space-y-3">
         {agents.data.map((agent) => {
           const balance = balanceOf.get(agent.name);
@@ -104,6 +120,7 @@ export function AgentsManager() {
                       .join(", ")}
               </p>
               <p>Offers: {agent.offers.length ? agent.offers.join(", ") : "none"}</p>
+              <AgentDeleteAction agent={agent} onDeleted={setDeleted} />
             </li>
           );
         })}
