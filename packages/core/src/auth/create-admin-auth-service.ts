@@ -2,7 +2,14 @@ import type { AuditSink } from "../audit/audit-sink.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { AdminAuthRepository, AdminSessionSummary } from "./admin-auth-repository.ts";
 import { ownerUsername, passwordSchema } from "./auth-schemas.ts";
-import { createLoginBrake, defaultPerAddress, type LoginBrakeOptions, type SharedLoginCounter } from "./login-brake.ts";
+import {
+  accountBackoffMs,
+  createLoginBrake,
+  defaultAccountBackoff,
+  defaultPerAddress,
+  type LoginBrakeOptions,
+  type SharedLoginCounter,
+} from "./login-brake.ts";
 
 /** How long a login lasts. */
 export const sessionLifetimeSeconds = 7 * 24 * 3600;
@@ -30,8 +37,9 @@ export function createAdminAuthService(deps: {
   /** The online guessing brake's limits (defaults: 10 attempts a minute per address, backoff up to 4 s). */
   brake?: Omit<LoginBrakeOptions, "clock">;
   /**
-   * Replicas on one ledger: the per-address limit is also counted there (atomically), so guesses spread over
-   * replicas meet the same limit. A lone server keeps the in-memory brake only.
+   * Replicas on one ledger: the per-address limit and the account's failures are also counted there (the
+   * address atomically), so guesses spread over replicas meet the same limit and the same backoff. A lone
+   * server keeps the in-memory brake only.
    */
   sharedAttempts?: SharedLoginCounter;
   /** Waits before a password check (the account backoff); tests may pass a fake. */
@@ -45,25 +53,45 @@ export function createAdminAuthService(deps: {
   const limits = deps.brake?.perAddress ?? defaultPerAddress;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-  /** The ledger's count for `address` in the current window (nothing to count on a lone server). */
-  async function reserveShared(
-    address: string,
-  ): Promise<{ ok: true; undo(): Promise<void>; clear(): Promise<void> } | { ok: false; retryAfterSeconds: number }> {
+  const account = deps.brake?.account ?? defaultAccountBackoff;
+  const accountKey = `account:${ownerUsername}`;
+  // The account's failures are counted in one-minute windows, summed over the backoff's window.
+  const accountBucketMs = 60_000;
+
+  type SharedReservation =
+    | { ok: true; delayMs: number; fail(): Promise<void>; undo(): Promise<void>; clear(): Promise<void> }
+    | { ok: false; retryAfterSeconds: number };
+
+  /**
+   * The ledger's count for `address` in the current window and the account's recent failures (nothing to
+   * count on a lone server). A ledger write that fails after the check is dropped: the attempt has happened.
+   */
+  async function reserveShared(address: string): Promise<SharedReservation> {
     const counter = deps.sharedAttempts;
     const noop = async () => {};
-    if (!counter) return { ok: true, undo: noop, clear: noop };
+    if (!counter) return { ok: true, delayMs: 0, fail: noop, undo: noop, clear: noop };
     const key = `address:${address}`;
     const now = clock().getTime();
     const windowStart = new Date(now - (now % limits.windowMs));
-    const attempts = await counter.hit(key, windowStart);
+    const [attempts, accountFailures] = await Promise.all([
+      counter.hit(key, windowStart),
+      counter.count(accountKey, new Date(now - account.windowMs)),
+    ]);
     if (attempts > limits.maxAttempts) {
       const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + limits.windowMs - now) / 1000));
       return { ok: false, retryAfterSeconds };
     }
     return {
       ok: true,
+      delayMs: accountBackoffMs(accountFailures, account),
+      fail: async () => {
+        const failedAt = clock().getTime();
+        await counter.hit(accountKey, new Date(failedAt - (failedAt % accountBucketMs))).catch(noop);
+      },
       undo: () => counter.undo(key, windowStart).catch(noop),
-      clear: () => counter.clear(key).catch(noop),
+      clear: async () => {
+        await Promise.all([counter.clear(key).catch(noop), counter.clear(accountKey).catch(noop)]);
+      },
     };
   }
 
@@ -146,7 +174,9 @@ export function createAdminAuthService(deps: {
       }
       let user: Awaited<ReturnType<AdminAuthRepository["verifyPassword"]>>;
       try {
-        if (ticket.delayMs > 0) await sleep(ticket.delayMs);
+        // This replica's count and the ledger's (all replicas'): the longer backoff.
+        const delayMs = Math.max(ticket.delayMs, shared.delayMs);
+        if (delayMs > 0) await sleep(delayMs);
         user = await repository.verifyPassword({ username: ownerUsername, password: input.password });
       } catch (error) {
         ticket.release();
@@ -155,6 +185,7 @@ export function createAdminAuthService(deps: {
       }
       if (!user) {
         ticket.fail();
+        await shared.fail();
         throw new TollgateError("UNAUTHENTICATED", "Wrong password", { field: "password" });
       }
       ticket.succeed();

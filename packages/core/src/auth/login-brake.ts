@@ -24,10 +24,14 @@ export interface LoginBrakeOptions {
 /**
  * Attempts per key and fixed window counted in the ledger, so replicas on one ledger share the login brake
  * (SPEC §15): each call is one atomic statement, so concurrent attempts on different replicas cannot all pass.
+ * The per-address limit is one window per key; the account's failures are one-minute windows summed over
+ * the backoff's window.
  */
 export interface SharedLoginCounter {
   /** Counts one attempt for `key` in the window starting at `windowStart`; the count after it. */
   hit(key: string, windowStart: Date): Promise<number>;
+  /** The attempts counted for `key` in the windows starting after `since`. */
+  count(key: string, since: Date): Promise<number>;
   /** Takes back an attempt that counted for nothing (the check could not run). */
   undo(key: string, windowStart: Date): Promise<void>;
   /** The right password: `key` starts afresh. */
@@ -36,6 +40,21 @@ export interface SharedLoginCounter {
 
 /** Per client address: 10 attempts a minute. */
 export const defaultPerAddress = { maxAttempts: 10, windowMs: 60_000 } as const;
+
+/** Per account: 5 free failures in 15 minutes, then 250 ms doubling up to 4 s. */
+export const defaultAccountBackoff = {
+  freeFailures: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  windowMs: 15 * 60_000,
+} as const;
+
+/** The account's backoff after `failures` recent failures: base × 2^n past the free ones, at most the cap. */
+export function accountBackoffMs(failures: number, account: NonNullable<LoginBrakeOptions["account"]>): number {
+  const excess = failures - account.freeFailures;
+  if (excess <= 0) return 0;
+  return Math.min(account.maxDelayMs, account.baseDelayMs * 2 ** Math.min(excess - 1, 30));
+}
 
 type AddressState = { failures: number[]; inFlight: number };
 
@@ -46,11 +65,12 @@ const sweepThreshold = 10_000;
  * The online guessing brake for the owner login (SPEC §11). An attempt is reserved before the slow password
  * check, so concurrent guesses from one address cannot all slip past the limit; the account's backoff only
  * delays (never refuses) an attempt, so other people's failures cannot lock the owner out for longer than
- * `maxDelayMs`. In memory: a restart forgets (acceptable for a single box; scrypt keeps guesses slow).
+ * `maxDelayMs`. In memory: a restart forgets (acceptable for a single box; scrypt keeps guesses slow). Replicas
+ * on one ledger also count both in the ledger (`SharedLoginCounter`, used by the admin auth service).
  */
 export function createLoginBrake(options: LoginBrakeOptions = {}) {
   const perAddress = options.perAddress ?? defaultPerAddress;
-  const account = options.account ?? { freeFailures: 5, baseDelayMs: 250, maxDelayMs: 4_000, windowMs: 15 * 60_000 };
+  const account = options.account ?? defaultAccountBackoff;
   const clock = options.clock ?? (() => new Date());
   const addresses = new Map<string, AddressState>();
   let accountFailures: number[] = [];
@@ -80,9 +100,7 @@ export function createLoginBrake(options: LoginBrakeOptions = {}) {
   function accountDelayMs(): number {
     const since = now() - account.windowMs;
     accountFailures = accountFailures.filter((t) => t > since);
-    const excess = accountFailures.length - account.freeFailures;
-    if (excess <= 0) return 0;
-    return Math.min(account.maxDelayMs, account.baseDelayMs * 2 ** Math.min(excess - 1, 30));
+    return accountBackoffMs(accountFailures.length, account);
   }
 
   return {
