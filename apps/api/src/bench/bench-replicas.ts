@@ -8,10 +8,12 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, makeTestHome, removeTestHome } from "@tollgate/db/testing/test-database";
+import { type Address, parseAbiItem } from "viem";
 import { endOrphanAnvil } from "../chain/anvil-process.ts";
 import { devnetPaths } from "../chain/start-devnet.ts";
 import {
   adminClient,
+  chainReader,
   createBuyer,
   type DevnetView,
   routeStatus,
@@ -43,6 +45,43 @@ async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }>
   }
   const debian = await startDebianPostgres();
   return { url: debian.url, drop: async () => debian.stop() };
+}
+
+/**
+ * The buyer's EIP-3009 authorizations used on chain (`AuthorizationUsed` events of the devnet USDC) against the
+ * settled rows: how many were used, how many authorizations were settled more than once (two settled rows, or
+ * two uses on chain), and how many settled rows have no use of their authorization in their transaction.
+ */
+async function authorizationsOnChain(
+  devnet: DevnetView,
+  buyer: string,
+  rows: { nonce: string; txHash: string | null }[],
+) {
+  const { chain } = chainReader(devnet);
+  const logs = await chain.getLogs({
+    address: devnet.usdc as Address,
+    event: parseAbiItem("event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)"),
+    args: { authorizer: buyer as Address },
+    fromBlock: 0n,
+  });
+  const used = new Map<string, string[]>();
+  for (const log of logs) {
+    const nonce = (log.args.nonce ?? "").toLowerCase();
+    used.set(nonce, [...(used.get(nonce) ?? []), log.transactionHash.toLowerCase()]);
+  }
+  const perNonce = new Map<string, number>();
+  for (const row of rows) perNonce.set(row.nonce.toLowerCase(), (perNonce.get(row.nonce.toLowerCase()) ?? 0) + 1);
+  const settledTwice = [...new Set([...perNonce.keys(), ...used.keys()])].filter(
+    (nonce) => (perNonce.get(nonce) ?? 0) > 1 || (used.get(nonce)?.length ?? 0) > 1,
+  ).length;
+  const missing = rows.filter((row) => !used.get(row.nonce.toLowerCase())?.includes(row.txHash?.toLowerCase() ?? ""));
+  return { events: logs.length, settledTwice, missing: missing.length };
+}
+
+/** The lines of a replica's log that tell what went wrong (the last 40). */
+function errorLines(output: string): string {
+  const lines = output.split("\n").filter((line) => /nonce too low|\b50[0-9]\b|error|warn/i.test(line));
+  return lines.slice(-40).join("\n");
 }
 
 async function main(): Promise<void> {
@@ -82,8 +121,8 @@ async function main(): Promise<void> {
         (s) => s === 402,
       );
     const balancer = await startRoundRobinBalancer(replicas.map((r) => r.url));
-    const settledCount = async (offer: string) => {
-      let count = 0;
+    const settledRows = async (offer: string) => {
+      const rows: { nonce: string; txHash: string | null }[] = [];
       let cursor: string | undefined;
       do {
         const page = await api.payments.list.query({
@@ -92,10 +131,10 @@ async function main(): Promise<void> {
           limit: 500,
           ...(cursor ? { cursor } : {}),
         });
-        count += page.payments.length;
+        rows.push(...page.payments);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      return count;
+      return rows;
     };
 
     // 1. Paid throughput through the balancer.
@@ -112,13 +151,22 @@ async function main(): Promise<void> {
     const statuses = new Map<number, number>();
     for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     const statusList = [...statuses].map(([status, n]) => `${n} × ${status || "error"}`).join(", ");
-    const settled = await waitFor(
+    const rows = await waitFor(
       "every payment settled",
-      () => settledCount("bench"),
-      (n) => n >= ok,
+      () => settledRows("bench"),
+      (list) => list.length >= ok,
       120_000,
-    ).catch(() => -1);
-    const nonceTooLow = replicas.filter((r) => /nonce too low/i.test(r.output())).length;
+    ).catch(() => null);
+    const settled = rows?.length ?? -1;
+    const onChain = rows ? await authorizationsOnChain(devnet, buyer.address, rows) : null;
+    const nonceTooLow = replicas.filter((r) => /nonce too low/i.test(r.output())).map((r) => r.id);
+    const paidOk =
+      ok === requests &&
+      settled === requests &&
+      onChain?.settledTwice === 0 &&
+      onChain.missing === 0 &&
+      onChain.events === requests &&
+      nonceTooLow.length === 0;
 
     // 2. Convergence: an offer created through a follower answers 402 on every replica.
     const creator = replicas[1] ?? leader;
@@ -196,13 +244,20 @@ async function main(): Promise<void> {
         `bench:replicas: ${replicaCount} replicas, one PostgreSQL, round-robin balancer (${cpus().length} cores, load ${load.join(" ")})`,
         `  paid requests          ${ok}/${requests} × 200 at c=${concurrency} in ${seconds.toFixed(1)} s: ${(ok / seconds).toFixed(1)} paid/s (${statusList})`,
         `  latency (balancer)     p50 ${ms(quantile(latencies, 0.5))}  p99 ${ms(quantile(latencies, 0.99))}`,
-        `  settled rows           ${settled} (of ${ok} answered 200); replicas logging "nonce too low": ${nonceTooLow}`,
+        `  settled rows           ${settled} (of ${ok} answered 200); on chain ${onChain?.events ?? "?"} authorizations used by the buyer, settled twice ${onChain?.settledTwice ?? "?"}, settled row not on chain ${onChain?.missing ?? "?"}; replicas logging "nonce too low": ${nonceTooLow.join(", ") || "none"}`,
+        `  acceptance 2           ${paidOk ? "PASS" : "FAIL"}: ${requests} × 200, ${requests} settled rows, each authorization used once on chain, no "nonce too low"`,
         `  new offer → 402 on all ${valid.length}/5 converged; median ${ms(quantile(valid, 0.5))}, max ${ms(valid[valid.length - 1] ?? Number.NaN)}`,
         `  leader failover        kill -9 of r1 → ${leadership.who || "nobody"} leads after ${ms(leadership.after)}`,
         `  load during failover   ${failoverOk}/${failoverRequests} × 200; after recovery ${failoverSettled} settled, none unresolved: ${resolved ? "yes" : "NO"}; balancer retries ${balancer.retries()}`,
         "",
       ].join("\n"),
     );
+    if (!paidOk) {
+      for (const r of replicas.filter((x) => /nonce too low|\b502\b|error/i.test(x.output()))) {
+        say(`${r.id}'s log (errors):\n${errorLines(r.output())}`);
+      }
+      process.exitCode = 1;
+    }
   } finally {
     await stopServeProcesses(replicas);
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
