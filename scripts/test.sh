@@ -2,7 +2,8 @@
 # `npm test`: every check and test, from a fresh clone. Installs what it needs (pnpm, dependencies,
 # Debian's chromium and PostgreSQL when missing and root), then runs: format check, lint, typecheck,
 # unit + integration tests on the embedded database, the integration tests that use the database
-# again against a Debian PostgreSQL via DATABASE_URL, and the Playwright e2e suite in Chromium. Ends
+# against a Debian PostgreSQL via DATABASE_URL (which file runs in which pass: the rule at the top of
+# scripts/test-report/database-passes.json), and the Playwright e2e suite in Chromium. Ends
 # with `N passed, N failed`. Each phase heading shows the seconds since the start.
 source "$(dirname "$0")/lib.sh"
 say() { printf '\033[1m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
@@ -66,9 +67,15 @@ run_checks > "$RESULTS/checks.log" 2>&1 &
 CHECKS_PID=$!
 
 # The files that import the harness module reading DATABASE_URL run against the external server in
-# parallel with the embedded pass.
+# parallel with the embedded pass. Which files run in which pass is the rule written at the top of
+# scripts/test-report/database-passes.json: every file that uses the database runs at least once; the
+# end-to-end files that start `tollgate serve` listed there run in one pass only (the server code is
+# the same for both databases), everything else that uses the database runs in both.
 node scripts/test-report/database-users.mjs > "$RESULTS/database-users-static.txt"
-mapfile -t DATABASE_USERS < "$RESULTS/database-users-static.txt"
+node scripts/test-report/database-passes.mjs external "$RESULTS/database-users-static.txt" > "$RESULTS/external-pass-files.txt"
+node scripts/test-report/database-passes.mjs embedded-excluded > "$RESULTS/embedded-pass-excluded.txt"
+mapfile -t DATABASE_USERS < "$RESULTS/external-pass-files.txt"
+mapfile -t EMBEDDED_EXCLUDED < "$RESULTS/embedded-pass-excluded.txt"
 say "integration tests against Debian PostgreSQL (DATABASE_URL), in the background: ${#DATABASE_USERS[@]} files that use the database"
 if [ "${#DATABASE_USERS[@]}" -gt 0 ]; then
   DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db.json" \
@@ -82,9 +89,10 @@ else
   EXTERNAL_PID=""
 fi
 
-say "unit and integration tests (embedded PostgreSQL)"
+say "unit and integration tests (embedded PostgreSQL), except ${#EMBEDDED_EXCLUDED[@]} files that run only against DATABASE_URL"
 # Every test file that asks the harness whether to use DATABASE_URL is listed in database-users.txt.
 TOLLGATE_TEST_DATABASE_USERS="$RESULTS/database-users.txt" VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" \
+  TOLLGATE_TEST_EXCLUDE="$(cat "$RESULTS/embedded-pass-excluded.txt")" \
   run_tests vitest-embedded pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
 
 say "end-to-end tests (Playwright, Debian chromium)"
@@ -104,7 +112,8 @@ fi
 
 # A file the embedded pass saw reading DATABASE_URL that the import scan missed runs now.
 mapfile -t LATE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||" \
-  | grep -vxF -f "$RESULTS/database-users-static.txt" || true)
+  | grep -vxF -f "$RESULTS/database-users-static.txt" \
+  | node scripts/test-report/database-passes.mjs late /dev/stdin || true)
 if [ "${#LATE_USERS[@]}" -gt 0 ]; then
   say "integration tests against Debian PostgreSQL (DATABASE_URL): ${#LATE_USERS[@]} more files that read it"
   DATABASE_URL="$EXT_DATABASE_URL" VITEST_RUN_REPORT="$RESULTS/vitest-external-db-late.json" \
