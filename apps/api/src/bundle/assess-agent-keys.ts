@@ -33,9 +33,15 @@ export function assessAgentKeys(options: {
   if (missing.length === 0) {
     return { outcome: "carried", message: `agents keep their wallets: ${names.join(", ")}`, agents: names };
   }
+  // The import is refused as a whole, so the refused agents' outbound payments are not imported either.
+  const missingIds = new Set(agents.filter((a) => missing.includes(String(a.name))).map((a) => a.id));
+  const outbound = (options.snapshot.agentPayment ?? []).filter((p) => missingIds.has(p.agentId)).length;
+  const outboundNote = outbound
+    ? `; nothing is imported, so their ${outbound} outbound payment${outbound === 1 ? "" : "s"} stay in the bundle too`
+    : "";
   return {
     outcome: "refused",
-    message: `the bundle does not carry the wallet keys of agents: ${missing.join(", ")} (an import never gives an agent a new wallet)`,
+    message: `the bundle does not carry the wallet keys of agents: ${missing.join(", ")} (an import never gives an agent a new wallet)${outboundNote}`,
     hint: "export again with --passphrase-file FILE (the keys travel sealed with it) and import with the same --passphrase-file",
     agents: missing,
   };

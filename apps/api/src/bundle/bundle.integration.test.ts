@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { createApiTokenRepository, createSecretStore, ledgerChecksum } from "@tollgate/db";
 import { createTestDatabase, type TestDatabase } from "@tollgate/db/testing/test-database";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testingEnv } from "../testing/env.ts";
 import { runCli } from "../testing/serve-process.ts";
@@ -81,7 +82,54 @@ beforeAll(async () => {
   await cli(["export", "--out", join(work, "warmup.tgz")], source, sourceHome);
   const masterKey = Buffer.from(readFileSync(join(sourceHome, "secrets", "master.key"), "utf8").trim(), "base64");
   await createSecretStore({ db: source.db, masterKey }).set("devnet/seller-key", SECRET_VALUE);
+  // An agent (its key in the secret store) that bought three times: settled, refused before signing, failed.
+  const walletKey = generatePrivateKey();
+  const agent = await source.db.agent.create({
+    data: {
+      name: "buyer-bot",
+      model: "demo",
+      walletAddress: privateKeyToAccount(walletKey).address,
+      walletSecretId: "agents/buyer-bot/wallet-key",
+      maxPerPayment: "10000",
+      dailyBudget: "50000",
+    },
+  });
+  await createSecretStore({ db: source.db, masterKey }).set("agents/buyer-bot/wallet-key", walletKey);
+  const outbound = (
+    n: number,
+    extra: { state: "settled" | "refused" | "failed"; txHash?: string; reason?: string },
+  ) => ({
+    agentId: agent.id,
+    url: `http://127.0.0.1:9/services/x${n}`,
+    network: "eip155:31337",
+    asset: address(1),
+    payTo: address(4),
+    amount: "10000",
+    createdAt: new Date(Date.UTC(2026, 10, 23, 10, n)),
+    ...extra,
+  });
+  await source.db.agentPayment.createMany({
+    data: [
+      outbound(1, { state: "settled", txHash: "0xdef" }),
+      outbound(2, { state: "refused", reason: "budget_exceeded" }),
+      outbound(3, { state: "failed", reason: "the upstream answered 500" }),
+    ],
+  });
 });
+
+/** The outbound rows of a ledger as a user compares them: what, to whom, how much, how it ended. */
+const outboundRows = async (db: TestDatabase["db"]) =>
+  (await db.agentPayment.findMany({ orderBy: { createdAt: "asc" }, include: { agent: true } })).map((row) => ({
+    id: row.id,
+    agent: row.agent.name,
+    direction: row.direction,
+    url: row.url,
+    amount: row.amount.toFixed(),
+    state: row.state,
+    reason: row.reason,
+    txHash: row.txHash,
+    createdAt: row.createdAt.toISOString(),
+  }));
 
 afterAll(async () => {
   await source?.close();
@@ -147,6 +195,25 @@ describe("export and import", () => {
     await source.db.apiToken.deleteMany({ where: { name: "bundle-probe" } });
   });
 
+  it("an import that cannot carry an agent's key is refused whole: no agent, none of its outbound rows", async () => {
+    const before = await ledgerChecksum(target.db);
+    const dry = await cli(["import", join(work, "plain.tgz"), "--dry-run", "--json"], target, targetHome);
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.stdout).plan;
+    expect(plan.tables.find((t: { table: string }) => t.table === "agentPayment")).toMatchObject({
+      current: 0,
+      incoming: 3,
+    });
+    expect(plan.agents).toMatchObject({ outcome: "refused", agents: ["buyer-bot"] });
+    const refused = await cli(["import", join(work, "plain.tgz"), "--json"], target, targetHome);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error.message).toContain(
+      "buyer-bot (an import never gives an agent a new wallet); nothing is imported, so their 3 outbound payments stay in the bundle too",
+    );
+    expect(await target.db.agentPayment.count()).toBe(0);
+    expect(await ledgerChecksum(target.db)).toBe(before);
+  });
+
   it("imports everything into a fresh ledger: tombstones stay deleted, drain end unchanged, secrets re-sealed", async () => {
     const before = await ledgerChecksum(target.db);
     const dry = await cli(["import", join(work, "sealed.tgz"), "--dry-run", "--json"], target, targetHome);
@@ -178,6 +245,52 @@ describe("export and import", () => {
     expect(await createSecretStore({ db: target.db, masterKey: targetKey }).get("devnet/seller-key")).toBe(
       SECRET_VALUE,
     );
+    // The agent's outbound payments came along, exactly (ids, amounts, states, reasons, tx hash, times).
+    const carried = await outboundRows(target.db);
+    expect(carried).toHaveLength(3);
+    expect(carried).toEqual(await outboundRows(source.db));
+  });
+
+  it("importing the same bundle again (--force) replaces the outbound rows, never duplicates them", async () => {
+    const first = await outboundRows(target.db);
+    const again = await cli(
+      ["import", join(work, "sealed.tgz"), "--passphrase-file", passphraseFile, "--force", "--json"],
+      target,
+      targetHome,
+    );
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    expect(await outboundRows(target.db)).toEqual(first);
+    expect(await target.db.agentPayment.count()).toBe(3);
+  });
+
+  it("refuses outbound rows that name an agent the bundle does not have, changing nothing", async () => {
+    const before = await ledgerChecksum(target.db);
+    const manifest = { version: 1, tollgateVersion: "0.1.0", createdAt: "2026-11-23T10:00:00Z", components: [] };
+    const orphan = {
+      id: "x",
+      agentId: "nobody",
+      direction: "outbound",
+      url: "http://a",
+      amount: "1",
+      state: "settled",
+    };
+    const path = join(work, "orphan-outbound.tgz");
+    writeFileSync(
+      path,
+      createTarGz([
+        { name: "manifest.json", type: "file", data: Buffer.from(JSON.stringify(manifest)) },
+        {
+          name: "ledger/ledger.json",
+          type: "file",
+          data: Buffer.from(JSON.stringify({ tables: { agent: [], agentPayment: [orphan] } })),
+        },
+      ]),
+    );
+    const res = await cli(["import", path, "--force", "--json"], target, targetHome);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout).error).toMatchObject({ code: "IMPORT_REFUSED" });
+    expect(JSON.parse(res.stdout).error.message).toContain("names an agent the bundle does not have");
+    expect(await ledgerChecksum(target.db)).toBe(before);
   });
 
   it("refuses a non-empty ledger without --force, and a wrong passphrase, changing nothing", async () => {

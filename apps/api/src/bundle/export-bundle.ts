@@ -18,7 +18,7 @@ export interface ExportSummary {
 
 /**
  * Builds the bundle of SPEC §10: `manifest.json` first, then the ledger (offers with tombstones,
- * agents, models, identities, settings, tokens and audit), payments when asked, the devnet's chain
+ * agents with their outbound payments, models, identities, settings, tokens and audit), payments when asked, the devnet's chain
  * state, and secrets only when sealed with a passphrase.
  */
 export async function buildExportBundle(options: {
@@ -50,6 +50,7 @@ export async function buildExportBundle(options: {
       included: true,
       notes: [
         `offers ${counts.offer ?? 0} (tombstones included), identities ${counts.identity ?? 0}, settings ${counts.setting ?? 0}`,
+        `agents ${counts.agent ?? 0}, with ${counts.agentPayment ?? 0} outbound payments (always carried: each agent's daily budget counts them)`,
       ],
     },
     {

@@ -78,6 +78,14 @@ export async function parseBundle(archive: Buffer, passphrase: string | null): P
       throw new UnsafeArchiveError("archive refused: an offer row lacks id, name or state");
     }
   }
+  const agentIds = new Set((snapshot.agent ?? []).map((agent) => agent.id));
+  for (const row of snapshot.agentPayment ?? []) {
+    if (typeof row.id !== "string" || !agentIds.has(row.agentId) || row.direction !== "outbound") {
+      throw new UnsafeArchiveError(
+        "archive refused: an outbound payment row lacks an id, is not `outbound`, or names an agent the bundle does not have",
+      );
+    }
+  }
   const paymentsEntry = byName.get(bundleEntries.payments);
   if (paymentsEntry) {
     snapshot.payment = asRows(

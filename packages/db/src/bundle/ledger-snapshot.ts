@@ -7,6 +7,8 @@ export const snapshotTables = [
   "setting",
   "agent",
   "agentIdentity",
+  // Outbound payments always travel: they are what each agent's rolling daily budget counts.
+  "agentPayment",
   "provider",
   "model",
   "rpcUpstream",
@@ -116,6 +118,7 @@ export async function replaceLedger(
         "offerCondition",
         "offer",
         "agentIdentity",
+        "agentPayment",
         "agent",
         "model",
         "provider",
