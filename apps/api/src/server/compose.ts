@@ -49,6 +49,7 @@ import { startDemoUpstreams } from "../demo/start-demo-upstreams.ts";
 import { createDiscoveryService } from "../discovery/create-discovery-service.ts";
 import { handleDiscoveryRequest } from "../discovery/handle-discovery-request.ts";
 import { createClusterService } from "../drivers/kubernetes/create-cluster-service.ts";
+import { startLeaseElection } from "../drivers/kubernetes/start-lease-election.ts";
 import {
   type ClusterProjection,
   loadKubeConfig,
@@ -124,10 +125,23 @@ export async function composeServer({
   try {
     const { db } = ledger;
     // Replicas on one ledger (SPEC §15): one leads and runs what must run once; a lone server simply leads.
+    // With the kubernetes driver a Lease in its namespace decides; else the ledger's advisory lock.
+    const replicaId = env.TOLLGATE_REPLICA_ID ?? `${hostname()}:${port}`.slice(-40);
+    const leaseElection =
+      env.TOLLGATE_DRIVER === "kubernetes"
+        ? await startLeaseElection({
+            kubeConfig: loadKubeConfig(env.KUBECONFIG).kubeConfig,
+            namespace: env.TOLLGATE_KUBE_NAMESPACE,
+            identity: replicaId,
+            log,
+          })
+        : undefined;
+    if (leaseElection) stops.push(() => leaseElection.stop());
     const cluster = await startReplicaSession({
       parts: ledger.parts,
-      replicaId: env.TOLLGATE_REPLICA_ID ?? `${hostname()}:${port}`.slice(-40),
+      replicaId,
       log,
+      ...(leaseElection ? { leadership: leaseElection } : {}),
     });
     stops.push(() => cluster.stop());
     // Several servers on one external ledger hear each other's ledger changes through LISTEN/NOTIFY (SPEC §15).

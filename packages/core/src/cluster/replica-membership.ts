@@ -14,6 +14,8 @@ export const replicationStatusSchema = z.object({
   role: z.enum(["leader", "follower"]),
   /** The leading replica's id; null while nobody holds the lock (a failover in progress). */
   leader: z.string().nullable(),
+  /** What decides leadership: the ledger's advisory lock, or a Kubernetes Lease with the kubernetes driver. */
+  election: z.string().optional(),
   replicas: z.array(replicaViewSchema),
 });
 export type ReplicationStatus = z.infer<typeof replicationStatusSchema>;
@@ -32,4 +34,17 @@ export interface ReplicaMembership {
   onChange(listener: (leader: boolean) => void): () => void;
   /** The replicas connected to the ledger now, and who leads. */
   status(): Promise<ReplicationStatus>;
+}
+
+/**
+ * Leadership decided outside the ledger (a Kubernetes Lease with the kubernetes driver): the replica session
+ * then keeps its ledger connection for membership and gas-account leases only and takes its roles from here.
+ */
+export interface LeadershipSource {
+  isLeader(): boolean;
+  /** The leader as last seen (this replica's id when it leads); null when unknown. */
+  leaderId(): string | null;
+  onChange(listener: (leader: boolean) => void): () => void;
+  /** How leadership is decided, for status output (e.g. `kubernetes Lease tollgate/tollgate-leader`). */
+  describe(): string;
 }

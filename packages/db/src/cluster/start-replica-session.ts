@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { ReplicaMembership, ReplicationStatus } from "@tollgate/core/cluster/replica-membership";
+import type { LeadershipSource, ReplicaMembership, ReplicationStatus } from "@tollgate/core/cluster/replica-membership";
 import pg from "pg";
 import type { PgConnectionParts } from "../pg-pool.ts";
 
@@ -45,6 +45,8 @@ export function leaseLockKey(name: string): number {
  * `(Toll, 1)`: the holder checks its connection with a heartbeat every `intervalMs`; the others try the lock
  * at the same pace. A dead leader's connection (a kill -9 closes its socket) releases the lock, so leadership
  * moves within about one interval. Resolves after the first attempt, so a lone server leads from the start.
+ * With `leadership` (a Kubernetes Lease when the kubernetes driver is on) that source alone decides who leads:
+ * the session never takes the leader lock and keeps its connection for membership and gas-account leases.
  */
 export async function startReplicaSession({
   parts,
@@ -52,12 +54,14 @@ export async function startReplicaSession({
   log,
   intervalMs = 2_000,
   queryTimeoutMs = 5_000,
+  leadership,
 }: {
   parts: PgConnectionParts;
   replicaId: string;
   log: SessionLog;
   intervalMs?: number;
   queryTimeoutMs?: number;
+  leadership?: LeadershipSource;
 }): Promise<ReplicaSession> {
   const instanceId = `${replicaId}#${randomBytes(4).toString("hex")}`;
   const applicationName = `${applicationPrefix}${instanceId}`;
@@ -139,7 +143,7 @@ export async function startReplicaSession({
     let c = client;
     try {
       c ??= await ensureClient();
-      if (leader) {
+      if (leader || leadership) {
         // Heartbeat: a connection that no longer answers is dropped (its locks go with it).
         await c.query("SELECT 1");
       } else if (await tryLock(c, leaderLockKey)) {
@@ -171,6 +175,7 @@ export async function startReplicaSession({
       )
     ).rows;
 
+  const election = leadership?.describe() ?? "postgres advisory lock";
   return {
     replicaId,
     instanceId,
@@ -179,20 +184,23 @@ export async function startReplicaSession({
       if (!c) throw new Error("not connected to the ledger: cannot tell which replicas are alive");
       return (await listSessions(c)).map((row) => row.name.slice(applicationPrefix.length));
     },
-    isLeader: () => leader,
-    leaderId: () => (leader ? replicaId : leaderId),
+    isLeader: () => leadership?.isLeader() ?? leader,
+    leaderId: () => (leadership ? leadership.leaderId() : leader ? replicaId : leaderId),
     onChange(listener) {
+      if (leadership) return leadership.onChange(listener);
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);
     },
     async status(): Promise<ReplicationStatus> {
       const c = client;
       const rows = c ? await listSessions(c) : [];
-      const current = leader ? replicaId : c ? await readLeader(c) : null;
+      const leads = leadership?.isLeader() ?? leader;
+      const current = leadership ? leadership.leaderId() : leader ? replicaId : c ? await readLeader(c) : null;
       return {
         replica: replicaId,
-        role: leader ? "leader" : "follower",
+        role: leads ? "leader" : "follower",
         leader: current,
+        election,
         replicas: rows.map((row) => {
           const id = replicaOf(row.name);
           return { id, leader: id === current, since: row.since ? new Date(row.since).toISOString() : null };

@@ -9,7 +9,7 @@ type Status = Awaited<ReturnType<ReturnType<CliContext["client"]>["cluster"]["st
 const renderReplication = (r: Status["replication"]): string =>
   [
     `Replica:       ${r.replica} (${r.role})`,
-    `Leader:        ${r.leader ?? "none (a failover is in progress)"}`,
+    `Leader:        ${r.leader ?? "none (a failover is in progress)"}${r.election ? ` (by ${r.election})` : ""}`,
     `Replicas:      ${r.replicas.map((x) => `${x.id}${x.leader ? " (leader)" : ""}`).join(", ") || "none"}`,
   ].join("\n");
 
