@@ -14,7 +14,8 @@ import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { createPublicClient, createTestClient, type Hex, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devnetChain } from "../chain/devnet-chain.ts";
-import { type LoadResult, runLoad } from "./load-generator.ts";
+import { parseServerTiming } from "../gateway/settle-stage-clock.ts";
+import { type LoadResult, quantile, runLoad } from "./load-generator.ts";
 import { cpuByProcessName, cpuDelta } from "./process-cpu.ts";
 import { startTargetProcess, stopTargetProcess, type TargetProcess } from "./target-process.ts";
 
@@ -57,6 +58,31 @@ interface Row {
   txPerPayment: number;
   /** CPU ms per settled payment while the row ran, per process: the side's server, anvil, PostgreSQL, … */
   cpu: Map<string, number>;
+  /** Per stage of the gateway's `Server-Timing` (Tollgate only): the durations of every settled request. */
+  stages: Map<string, number[]>;
+}
+
+/** The gateway's stages in the order a paid request goes through them. */
+const stageNames = ["verify", "insert", "upstream", "prepare", "delivered", "broadcast", "receipt", "ledger"];
+
+/** The q-quantile of each stage per Tollgate row, and what the buyer saw at that quantile. */
+function formatStages(rows: Row[], q: number): string {
+  const percent = `p${Math.round(q * 100)}`;
+  const header = ["conc", ...stageNames, "sum", `buyer ${percent}`];
+  const body = rows
+    .filter((r) => r.side === "tollgate" && r.stages.size > 0)
+    .map((r) => {
+      const stages = stageNames.map((name) =>
+        quantile(
+          [...(r.stages.get(name) ?? [])].sort((a, b) => a - b),
+          q,
+        ),
+      );
+      const sum = stages.reduce((total, ms) => total + (Number.isFinite(ms) ? ms : 0), 0);
+      const buyer = quantile(r.result.latencies, q);
+      return [String(r.concurrency), ...[...stages, sum, buyer].map((ms) => ms.toFixed(2))];
+    });
+  return renderColumns(header, body);
 }
 
 async function start(script: string, args: string[]): Promise<TargetProcess["info"] & { pid: number }> {
@@ -190,6 +216,7 @@ async function main(): Promise<void> {
       const signed: string[] = [];
       for (let i = 0; i < count; i++) signed.push(encodeBase64Json(await buyer.createPaymentPayload(paymentRequired)));
       const receipts: ({ success: boolean; transaction: string; errorReason?: string } | null)[] = [];
+      const stages = new Map<string, number[]>();
       log(`${side} c=${concurrency}: ${count} paid requests`);
       const cpuBefore = cpuNow(target, tollgate, upstream);
       const result = await runLoad({
@@ -201,6 +228,13 @@ async function main(): Promise<void> {
           const header = res.headers["payment-response"];
           receipts[i] =
             res.statusCode === 200 && typeof header === "string" ? decodePaymentResponseHeader(header) : null;
+          const timing = res.headers["server-timing"];
+          if (res.statusCode !== 200 || typeof timing !== "string") return;
+          for (const [name, ms] of parseServerTiming(timing)) {
+            const list = stages.get(name) ?? [];
+            list.push(ms);
+            stages.set(name, list);
+          }
         },
       });
       const cpuUsed = cpuDelta(cpuBefore, cpuNow(target, tollgate, upstream));
@@ -224,6 +258,7 @@ async function main(): Promise<void> {
         gasPerPayment: settled > 0 ? Number(gas) / settled : Number.NaN,
         txPerPayment: settled > 0 ? hashes.length / settled : Number.NaN,
         cpu: new Map([...cpuUsed].map(([name, ms]) => [name, settled > 0 ? ms / settled : Number.NaN])),
+        stages,
       });
       log(
         `${side} c=${concurrency}: ${settled} settled, ${count - served} lost, ${(settled / result.seconds).toFixed(1)}/s`,
@@ -237,6 +272,13 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatTable(rows)}\n\nTollgate / official\n\n${formatRatios(rows)}\n\n`);
   process.stdout.write(
     `CPU ms per settled payment while the row ran (10 ms clock ticks; server = the side's Node process; anvil\nand postgres serve both sides, only Tollgate writes to PostgreSQL)\n\n${formatCpu(rows)}\n\n`,
+  );
+  process.stdout.write(
+    `Where a Tollgate request's time went: median ms per stage of the gateway's Server-Timing (verify = parse +
+verify in-process; insert = the verified row; upstream = proxy until the body ended; prepare = settlement queue,
+encode, sign; delivered = the row moved with the hash before broadcast; broadcast = eth_sendRawTransaction;
+receipt = until the block watcher had the receipt; ledger = the settled row). Quantiles do not add up exactly;
+the buyer's latency also holds the HTTP exchange and the load generator.\n\n${formatStages(rows, 0.5)}\n\np90:\n\n${formatStages(rows, 0.9)}\n\n`,
   );
   process.stdout.write(
     `Load average at the end: ${loadavg()

@@ -157,7 +157,16 @@ if (mode === "upstream") {
   routes.replace([route]);
   const chains: ChainRuntime = { list: async () => [chain], get: async (name) => (name === "local" ? chain : null) };
   const metrics = createMetrics({ processMetrics: false });
-  const gateway = createGateway({ routes, chains, payments, metrics, publicBaseUrl: url, log: silentLog });
+  const gateway = createGateway({
+    routes,
+    chains,
+    payments,
+    metrics,
+    publicBaseUrl: url,
+    log: silentLog,
+    // The settlement benchmark prints where a paid request's time went.
+    serverTiming: mode === "gateway-devnet",
+  });
   server.on(
     "request",
     createRequestHandler({

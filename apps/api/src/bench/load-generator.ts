@@ -10,6 +10,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** Every request's latency in ms, sorted. */
+  latencies: number[];
 }
 
 /** The q-quantile (0..1) of sorted latencies in ms. */
@@ -99,5 +101,6 @@ export async function runLoad({
     rps: latencies.length / seconds,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
+    latencies,
   };
 }

@@ -1,5 +1,5 @@
 import type { Hex, TransactionReceipt } from "viem";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createBlockWatcher } from "./create-block-watcher.ts";
 
 /** A chain stand-in: which hashes are mined, and every call the watcher makes. */
@@ -56,6 +56,37 @@ describe("block watcher", () => {
     chain.mine(hash(3));
     expect((await second)?.transactionHash).toBe(hash(3));
     expect(chain.calls).toContain("head");
+    watcher.stop();
+  });
+
+  it("a wait whose first lookup missed is looked up again after the recheck delays, before any head poll", async () => {
+    const chain = fakeChain();
+    const watcher = createBlockWatcher({
+      client: chain.client,
+      soloClient: chain.solo,
+      pollIntervalMs: 60_000,
+      recheckMs: [5, 10, 20],
+    });
+    const waiting = watcher.waitForReceipt(() => [hash(5)], 5_000);
+    await vi.waitFor(() => expect(chain.calls).toHaveLength(1), { interval: 1 });
+    chain.mine(hash(5));
+    // The head poll is a minute away: only a recheck can have found it.
+    expect((await waiting)?.transactionHash).toBe(hash(5));
+    expect(chain.calls.length).toBeGreaterThanOrEqual(2);
+    expect(chain.calls.every((call) => call === `solo:${hash(5)}`)).toBe(true);
+    watcher.stop();
+  });
+
+  it("rechecks stop after the last delay: a wait still unmined is left to the head poll", async () => {
+    const chain = fakeChain();
+    const watcher = createBlockWatcher({
+      client: chain.client,
+      soloClient: chain.solo,
+      pollIntervalMs: 60_000,
+      recheckMs: [1, 2],
+    });
+    expect(await watcher.waitForReceipt(() => [hash(6)], 500)).toBeNull();
+    expect(chain.calls).toEqual([`solo:${hash(6)}`, `solo:${hash(6)}`, `solo:${hash(6)}`]);
     watcher.stop();
   });
 

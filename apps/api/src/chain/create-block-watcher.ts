@@ -24,23 +24,30 @@ export interface BlockWatcher {
  * all waiting hashes at once (one JSON-RPC batch when the transport batches). A new wait (or a `poke`) asks for
  * the receipts of the waits not seen yet right away, without reading the head first: an automining devnet has
  * mined the transaction by the time its broadcast returned, so the buyer waits one round trip, not a poll.
- * Idle: no timer, no requests.
+ * When that first lookup misses (the devnet mines a moment after answering the broadcast), `recheckMs` gives the
+ * delays of a few more lookups of that wait alone before it is left to the head poll. Idle: no timer, no requests.
  */
 export function createBlockWatcher({
   client,
   soloClient = client,
   pollIntervalMs,
+  recheckMs = [],
   onError = () => {},
 }: {
   client: Pick<PublicClient, "getBlockNumber" | "getTransactionReceipt">;
   /** For a lookup of one hash (a lone settlement): an unbatched client, so no batch timer delays it. */
   soloClient?: Pick<PublicClient, "getTransactionReceipt">;
   pollIntervalMs: number;
+  /** Delays (ms) of the extra lookups of a new wait whose first lookup found nothing, at most one per entry. */
+  recheckMs?: readonly number[];
   onError?: (error: unknown) => void;
 }): BlockWatcher {
   const waiters = new Set<ReceiptWaiter>();
   /** Waits whose hashes were never looked up: checked at once, whatever the head. */
   let fresh = new Set<ReceiptWaiter>();
+  /** Extra lookups a wait has had after its first one missed. */
+  const rechecks = new WeakMap<ReceiptWaiter, number>();
+  const recheckTimers = new Set<ReturnType<typeof setTimeout>>();
   let lastBlock = -1n;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let immediate: ReturnType<typeof setImmediate> | undefined;
@@ -79,6 +86,7 @@ export function createBlockWatcher({
       const open = [...fresh].filter((waiter) => waiters.has(waiter));
       fresh = new Set();
       await resolveMined(open);
+      recheckSoon(open.filter((waiter) => waiters.has(waiter)));
       return;
     }
     const head = await client.getBlockNumber({ cacheTime: 0 });
@@ -113,6 +121,26 @@ export function createBlockWatcher({
           run();
         } else schedule(pollIntervalMs);
       });
+  }
+
+  /** Looks the missed waits up again after their next `recheckMs` delay (those that have one left). */
+  function recheckSoon(missed: ReceiptWaiter[]): void {
+    const byDelay = new Map<number, ReceiptWaiter[]>();
+    for (const waiter of missed) {
+      const done = rechecks.get(waiter) ?? 0;
+      const delay = recheckMs[done];
+      if (delay === undefined) continue;
+      rechecks.set(waiter, done + 1);
+      byDelay.set(delay, [...(byDelay.get(delay) ?? []), waiter]);
+    }
+    for (const [delay, group] of byDelay) {
+      const recheck = setTimeout(() => {
+        recheckTimers.delete(recheck);
+        for (const waiter of group) if (waiters.has(waiter)) fresh.add(waiter);
+        soon();
+      }, delay);
+      recheckTimers.add(recheck);
+    }
   }
 
   /** Runs a check once the current tick's waits are registered (they share one lookup). */
@@ -158,6 +186,8 @@ export function createBlockWatcher({
       stopped = true;
       if (timer) clearTimeout(timer);
       if (immediate) clearImmediate(immediate);
+      for (const recheck of recheckTimers) clearTimeout(recheck);
+      recheckTimers.clear();
       timer = undefined;
       immediate = undefined;
     },

@@ -119,6 +119,9 @@ export function createLocalFacilitator({
     client: batchedReads,
     soloClient: client,
     pollIntervalMs,
+    // The devnet mines each transaction right after it answers the broadcast: a first lookup that came too soon
+    // is repeated within milliseconds rather than after a head poll.
+    recheckMs: chainId === 31337 ? [1, 2, 4, 8] : [],
     onError: (error) => onError(error, "block watcher"),
   });
   const engine = hasMulticall.then((available) =>

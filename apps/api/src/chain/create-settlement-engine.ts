@@ -278,6 +278,7 @@ export function createSettlementEngine({
     try {
       sent = await pickWriter().send(call, record);
       broadcastDone();
+      for (const entry of entries) entry.hooks?.afterBroadcast?.();
     } catch (error) {
       // Refused before broadcast (the node said no, or the ledger could not record the hash): nothing moved.
       onError(error, "a settlement batch was refused before broadcast");

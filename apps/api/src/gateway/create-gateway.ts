@@ -44,6 +44,7 @@ import {
 import { sendJson } from "../http/send.ts";
 import type { InferenceGateway, Metering } from "./inference/create-inference-gateway.ts";
 import { forwardToProvider, readAll, redactSecret } from "./inference/forward-to-provider.ts";
+import { createStageClock, type StageClock } from "./settle-stage-clock.ts";
 import { buildUpstreamUrl, createUpstreamClient, type UpstreamClient } from "./upstream-client.ts";
 
 /** The x402 gateway for published routes (SPEC §7). */
@@ -76,6 +77,11 @@ export interface GatewayOptions {
   inference?: InferenceGateway;
   /** The server's own ports (itself, its PostgreSQL, the devnet): an upstream reaching one is never called. */
   ownEndpoints?: OwnEndpoints;
+  /**
+   * A `Server-Timing` header on paid responses with where the time went (verify, insert, upstream, prepare,
+   * delivered, broadcast, receipt, ledger): the settlement benchmark's latency breakdown. Off in the server.
+   */
+  serverTiming?: boolean;
 }
 
 type PaymentContext = {
@@ -92,6 +98,10 @@ type PaymentContext = {
   payer: string;
   /** A model-backed inference request: provider target, key, usage and per-token pricing. */
   metering?: Metering | undefined;
+  /** Stage timings for `Server-Timing` (only with `serverTiming`). */
+  clock?: StageClock | undefined;
+  /** The row holds its settlement transaction's hash (written before the broadcast, durably). */
+  hashRecorded?: boolean;
 };
 
 function wantsHtml(req: IncomingMessage): boolean {
@@ -155,11 +165,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function settle(ctx: PaymentContext, upstreamStatus: number): Promise<SettleResponse> {
     const began = performance.now();
     try {
+      const { clock } = ctx;
       return await ctx.facilitator.settle(ctx.payload, await meteredRequirements(ctx), {
         beforeBroadcast: async (txHash) => {
+          clock?.mark("prepare");
           const moved = await payments.transition(ctx.id, "delivered", { upstreamStatus, txHash });
-          if (!moved) await payments.annotatePending(ctx.id, { txHash });
+          ctx.hashRecorded = moved || (await payments.annotatePending(ctx.id, { txHash }));
+          clock?.mark("delivered");
         },
+        ...(clock ? { afterBroadcast: () => clock.mark("broadcast") } : {}),
       });
     } catch (error) {
       log.warn({ err: error, offer: ctx.route.name, payment: ctx.id }, "settlement threw");
@@ -224,12 +238,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     upstreamStatus: number,
   ) {
     if (outcome.status === "settled") {
-      await payments.transition(ctx.id, "settled", {
-        txHash: outcome.txHash,
-        settledAt: new Date(),
-        upstreamStatus,
-        latencyMs: elapsed(ctx.started),
-      });
+      // With the hash already recorded, the move need not wait for the disk: were the database to lose it in a
+      // crash, the row is `delivered` with its hash and recovery settles it from the chain.
+      await payments.transition(
+        ctx.id,
+        "settled",
+        { txHash: outcome.txHash, settledAt: new Date(), upstreamStatus, latencyMs: elapsed(ctx.started) },
+        { durable: !ctx.hashRecorded },
+      );
       metrics.settled(ctx.labels);
     } else if (outcome.status === "pending") {
       // Broadcast, not confirmed in time: the money may still move, so the buyer is served with the hash and
@@ -344,8 +360,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     }
     if (ctx.metering && outcome === "end") options.inference?.readBufferedUsage(ctx.metering, Buffer.concat(chunks));
+    ctx.clock?.mark("upstream");
     const result = await settle(ctx, status);
+    ctx.clock?.mark("receipt");
     const settlement = await recordSettlement(ctx, result, status);
+    ctx.clock?.mark("ledger");
     if (settlement.status === "failed") {
       upstreamRes.destroy();
       return sendPaymentRequired({
@@ -362,6 +381,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...buildClientResponseHeaders(upstreamRes.headers),
       ...exposePaymentHeaders,
       ...receiptHeaders(ctx, result),
+      ...(ctx.clock ? { "server-timing": ctx.clock.header() } : {}),
     };
     if (outcome === "end") {
       headers["content-length"] = String(size);
@@ -643,9 +663,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       facilitator = upto;
     }
 
+    const clock = options.serverTiming ? createStageClock(started) : undefined;
     let verification: Awaited<ReturnType<Facilitator["verify"]>>;
     try {
       verification = await facilitator.verify(match.payload, match.requirements);
+      clock?.mark("verify");
     } catch (error) {
       // Never fail open: no verification, no service.
       log.warn({ err: error, offer: route.name, facilitator: facilitator.label }, "facilitator verify failed");
@@ -687,6 +709,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       log.error({ err: error, offer: route.name }, "could not record a verified payment");
       return unavailable(gatewayReasons.ledgerUnavailable, "The payment could not be recorded; nothing was charged");
     }
+    clock?.mark("insert");
     if (inserted.status === "duplicate") {
       return refuse(
         gatewayReasons.paymentAlreadyUsed,
@@ -705,6 +728,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       started,
       payer,
       metering,
+      clock,
     };
     return proxyAndSettle(ctx, req, res, target.url);
   }

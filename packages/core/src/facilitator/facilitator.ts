@@ -16,6 +16,8 @@ export interface SettleHooks {
    * A rejection stops the broadcast and the settlement fails with nothing moved.
    */
   beforeBroadcast?(txHash: string): Promise<void>;
+  /** Called once the node accepted the broadcast (timing only: the latency breakdown of a settlement). */
+  afterBroadcast?(): void;
 }
 
 /**

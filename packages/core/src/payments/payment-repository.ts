@@ -75,6 +75,12 @@ export interface PendingPayment {
   createdAt: Date;
 }
 
+/** How a transition is committed. */
+export interface TransitionOptions {
+  /** False: do not wait for the flush to disk (default true). */
+  durable?: boolean;
+}
+
 /** The payments ledger (implemented over Postgres in packages/db). */
 export interface PaymentRepository {
   /** Settled totals, per-day sums since `since`, and the last settlement of the offers named `offerName`. */
@@ -84,8 +90,13 @@ export interface PaymentRepository {
    * authorization paid (or is paying) for another request.
    */
   insertVerified(payment: NewPayment): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
-  /** Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id). */
-  transition(id: string, to: PaymentState, update?: PaymentUpdate): Promise<boolean>;
+  /**
+   * Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id).
+   * `durable: false` lets the commit return before the database has flushed it to disk (visible to every
+   * reader at once, but lost if the database itself crashes within a fraction of a second): only for a move
+   * that recovery redoes from the chain, such as `settled` for a row whose transaction hash is already recorded.
+   */
+  transition(id: string, to: PaymentState, update?: PaymentUpdate, options?: TransitionOptions): Promise<boolean>;
   /** Sets fields of a row still `verified`/`delivered`/`settlement_pending`, keeping its state; false otherwise. */
   annotatePending(id: string, update: PaymentUpdate): Promise<boolean>;
   /** Newest first with a (createdAt, id) cursor; the filters combine. */

@@ -104,4 +104,31 @@ describe("ledger writes of one tick share a statement", () => {
       rows.find((row) => row.network === "eip155:8453")?.payments ?? 0;
     expect(count(await repo.aggregateSettled())).toBe(count(revenueBefore) + 6);
   });
+
+  it("a transition that need not wait for the disk moves its rows and is read back at once, revenue included", async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const result = await repo.insertVerified(payment());
+        if (result.status !== "inserted") throw new Error("duplicate");
+        await repo.transition(result.id, "delivered", { txHash: "0xasync" });
+        return result.id;
+      }),
+    );
+    const revenueBefore = await repo.aggregateSettled();
+    const settledAt = new Date("2026-11-30T13:00:00.000Z");
+    const moved = await Promise.all([
+      ...ids.map((id) => repo.transition(id, "settled", { txHash: "0xasync", settledAt }, { durable: false })),
+      // The same row moved twice by non-durable transitions of one tick: once.
+      repo.transition(ids[0] as string, "settled", { txHash: "0xasync", settledAt }, { durable: false }),
+    ]);
+    expect(moved).toEqual([true, true, true, true, false]);
+    const rows = await t.db.payment.findMany({ where: { id: { in: ids } }, select: { state: true, txHash: true } });
+    expect(rows).toEqual(ids.map(() => ({ state: "settled", txHash: "0xasync" })));
+    const count = (rows: Awaited<ReturnType<typeof repo.aggregateSettled>>) =>
+      rows.find((row) => row.network === "eip155:8453")?.payments ?? 0;
+    expect(count(await repo.aggregateSettled())).toBe(count(revenueBefore) + 4);
+    // The setting lasted only for that statement's transaction.
+    const [setting] = await t.db.$queryRaw<{ value: string }[]>`SELECT current_setting('synchronous_commit') AS value`;
+    expect(setting?.value).toBe("on");
+  });
 });

@@ -1,5 +1,5 @@
 import { type PaymentState, paymentStatesBefore } from "@tollgate/core/gateway/index";
-import type { NewPayment, PaymentUpdate } from "@tollgate/core/payments/index";
+import type { NewPayment, PaymentUpdate, TransitionOptions } from "@tollgate/core/payments/index";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
 import { createTickBatcher } from "./tick-batcher.ts";
@@ -48,11 +48,20 @@ function cell(type: string, value: unknown): Prisma.Sql {
 
 const quoted = (column: string) => Prisma.raw(`"${column}"`);
 
+/**
+ * For a statement that need not wait for the WAL flush: a one-row FROM item that turns `synchronous_commit` off
+ * for the statement's own transaction (`set_config(…, true)` lasts until its end, and PostgreSQL reads the
+ * setting when it commits). One round trip, no BEGIN/SET LOCAL/COMMIT.
+ */
+const asyncCommit = (durable: boolean) =>
+  durable ? Prisma.empty : Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
+
 interface Transition {
   id: string;
   to: PaymentState;
   columns: (keyof PaymentUpdate)[];
   update: PaymentUpdate;
+  durable: boolean;
 }
 
 /**
@@ -78,7 +87,7 @@ export function createCoalescedPaymentWrites({
   }
 
   async function transitionMany(rows: Transition[]): Promise<Set<string>> {
-    const [{ to, columns }] = rows as [Transition];
+    const [{ to, columns, durable }] = rows as [Transition];
     const values = rows.map(
       (row) =>
         Prisma.sql`(${Prisma.join([
@@ -96,7 +105,7 @@ export function createCoalescedPaymentWrites({
            ],
            ", ",
          )}
-        FROM (VALUES ${Prisma.join(values)}) AS v(${Prisma.join(["id", ...columns].map(quoted))})
+        FROM (VALUES ${Prisma.join(values)}) AS v(${Prisma.join(["id", ...columns].map(quoted))})${asyncCommit(durable)}
        WHERE p."id" = v."id" AND p."state"::text = ANY(${paymentStatesBefore(to)}::text[])
    RETURNING p."id"`;
     return new Set(moved.map((row) => row.id));
@@ -169,11 +178,22 @@ export function createCoalescedPaymentWrites({
   });
 
   return {
-    transition(id: string, to: PaymentState, update: PaymentUpdate = {}): Promise<boolean> {
+    transition(
+      id: string,
+      to: PaymentState,
+      update: PaymentUpdate = {},
+      { durable = true }: TransitionOptions = {},
+    ): Promise<boolean> {
       const columns = (Object.keys(update) as (keyof PaymentUpdate)[])
         .filter((column) => column in updateColumnTypes && update[column] !== undefined)
         .sort();
-      return transitions.add(`${to}|${columns.join(",")}`, { id, to, columns, update });
+      return transitions.add(`${to}|${columns.join(",")}|${durable ? "durable" : "async"}`, {
+        id,
+        to,
+        columns,
+        update,
+        durable,
+      });
     },
     insertVerified(payment: NewPayment): Promise<Inserted> {
       return inserts.add("", payment);

@@ -1,0 +1,39 @@
+import { performance } from "node:perf_hooks";
+
+/** Where a paid request's time went, stage by stage, as a `Server-Timing` header value. */
+export interface StageClock {
+  /** Ends the stage that began at the previous mark (or at the request's start) and names it. */
+  mark(stage: string): void;
+  /** `verify;dur=1.20, insert;dur=0.81, …` in milliseconds. */
+  header(): string;
+}
+
+/**
+ * A stage clock for one paid request, started at `started` (a `performance.now()` value). The gateway keeps one
+ * only when asked (`serverTiming`, the settlement benchmark's latency breakdown): buyers never see it otherwise.
+ */
+export function createStageClock(started: number): StageClock {
+  let last = started;
+  const stages: string[] = [];
+  return {
+    mark(stage) {
+      const now = performance.now();
+      stages.push(`${stage};dur=${(now - last).toFixed(2)}`);
+      last = now;
+    },
+    header: () => stages.join(", "),
+  };
+}
+
+/** The stage durations in a `Server-Timing` header, by name (a repeated name adds up). */
+export function parseServerTiming(header: string): Map<string, number> {
+  const stages = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    const duration = params.find((param) => param.trim().startsWith("dur="));
+    if (!name || !duration) continue;
+    const ms = Number(duration.trim().slice(4));
+    if (Number.isFinite(ms)) stages.set(name, (stages.get(name) ?? 0) + ms);
+  }
+  return stages;
+}
