@@ -34,7 +34,9 @@ export async function startTargetProcess(
 
 /** SIGTERM, then SIGKILL after 15 s. */
 export async function stopTargetProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
+  // A child that ended by a signal (the kill -9 tests) has no exit code but a signal code: without
+  // that check this waited 15 s for an "exit" event that had already fired.
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       try {
