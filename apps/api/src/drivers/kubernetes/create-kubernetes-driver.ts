@@ -244,6 +244,8 @@ export function createKubernetesDriver(options: {
   };
 
   let stopped = false;
+  /** Whether start() has started the informers (before that, starting one again would run it twice). */
+  let informersStarted = false;
   let reachable: { status: "True" | "False" | "Unknown"; reason: string; message: string; since: string } = {
     status: "Unknown",
     reason: "Connecting",
@@ -338,9 +340,11 @@ export function createKubernetesDriver(options: {
         ),
       );
       log.info({ crd: SERVICE_OFFER_CRD_NAME }, "kubernetes: installed the ServiceOffer CRD");
-      // The informer may have given up on the missing resource: start it again now.
+      // The informer may have given up on the missing resource: start it again now. Not before start()
+      // has started it: a second start leaves the first watch running, and its socket kept a stopped
+      // server from exiting (SIGTERM took the 25 s shutdown timeout on a fresh cluster).
       const w = watched[0]!;
-      if (!w.health.up) {
+      if (informersStarted && !w.health.up) {
         clearTimeout(w.health.timer);
         restart(w);
       }
@@ -554,9 +558,11 @@ export function createKubernetesDriver(options: {
       for (const w of watched) {
         w.informer.start().catch(() => {});
       }
+      informersStarted = true;
     },
     async stop() {
       stopped = true;
+      informersStarted = false;
       for (const w of watched) {
         clearTimeout(w.health.timer);
         await w.informer.stop().catch(() => {});
