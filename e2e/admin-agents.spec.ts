@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { logIn, ownerMutation } from "./fixtures.ts";
+import { logIn, ownerMutation, ownerQuery } from "./fixtures.ts";
 
 test("the agents page shows the wallet, balance, low-balance warning, spend against budget, and funds on the devnet", async ({
   page,
@@ -52,4 +52,37 @@ test("the agents page shows the wallet, balance, low-balance warning, spend agai
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("region", { name: "Income" })).toHaveCount(0);
   await expect(outbound.getByTestId("outbound-payment-row").first()).toContainText("settled");
+});
+
+test("an agent's runtime is set from its card: a bad URL is refused naming the field, a good one saved, empty goes back to built-in", async ({
+  page,
+  request,
+}) => {
+  await ownerMutation(request, "agents.create", { name: "e2e-runtime", model: "demo" });
+  await logIn(page, "/admin/agents");
+  const card = page.getByRole("listitem", { name: "Agent e2e-runtime" });
+  const form = card.getByRole("form", { name: "Runtime of e2e-runtime" });
+  const field = form.getByLabel("External runtime URL");
+  await expect(form).toContainText("Runtime: built-in");
+
+  await field.fill("http://user:secret@127.0.0.1:9");
+  await form.getByRole("button", { name: "Save runtime" }).click();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(form).toContainText("runtimeUrl: must not carry a user name or password");
+  expect(
+    (await ownerQuery<{ runtimeUrl: string | null }>(request, "agents.show", { name: "e2e-runtime" })).runtimeUrl,
+  ).toBeNull();
+
+  await field.fill("http://127.0.0.1:9/");
+  await form.getByRole("button", { name: "Save runtime" }).click();
+  await expect(form).toContainText("Runtime: external, http://127.0.0.1:9");
+  await expect(field).not.toHaveAttribute("aria-invalid", "true");
+  expect(
+    (await ownerQuery<{ runtimeUrl: string | null }>(request, "agents.show", { name: "e2e-runtime" })).runtimeUrl,
+  ).toBe("http://127.0.0.1:9");
+
+  await field.fill("");
+  await form.getByRole("button", { name: "Save runtime" }).click();
+  await expect(form).toContainText("Runtime: built-in");
+  await ownerMutation(request, "agents.delete", { name: "e2e-runtime" });
 });

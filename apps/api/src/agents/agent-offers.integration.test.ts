@@ -5,6 +5,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, type ServeProcess, serveEnv } from "../testing/serve-process.ts";
 import { useServeHome } from "../testing/serve-home.ts";
+import { statusUntil } from "../testing/status-until.ts";
 
 // Agent-backed offers (SPEC §13, issue 15 acceptance 2): a buyer pays on the devnet and gets a completion
 // from the agent's built-in runtime over the demo model; the payment is in the ledger.
@@ -26,16 +27,8 @@ const chat = (content: string) => ({
 });
 
 /** Polls the offer's chat endpoint until it answers `wanted` (the reconciler publishes or removes the route). */
-async function routeStatusUntil(wanted: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let status = 0;
-  while (Date.now() < deadline) {
-    status = (await fetch(endpoint(), chat("hello"))).status;
-    if (status === wanted) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return status;
-}
+const routeStatusUntil = (wanted: number, timeoutMs: number) =>
+  statusUntil({ url: endpoint(), init: () => chat("hello") }, wanted, timeoutMs);
 
 beforeAll(async () => {
   server = await box.start();

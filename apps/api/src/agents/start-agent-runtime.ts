@@ -9,6 +9,7 @@ import {
   type ModelEndpoint,
   providerApiRoot,
 } from "@tollgate/core";
+import { findOwnEndpointUpstream, type OwnEndpoints } from "@tollgate/core/offers/index";
 import { demoModel } from "../demo/demo-inference-upstream.ts";
 import type { Logger } from "../logger.ts";
 
@@ -27,7 +28,7 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -35,7 +36,18 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > maxBodyBytes) throw new Error(`the body is larger than ${maxBodyBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+  return Buffer.concat(chunks);
+}
+
+/** Writes an upstream's answer through (status, content type, cache control, the body streamed). */
+function relay(res: ServerResponse, upstream: Response): void {
+  const cacheControl = upstream.headers.get("cache-control");
+  res.writeHead(upstream.status, {
+    "content-type": upstream.headers.get("content-type") ?? "application/json",
+    ...(cacheControl ? { "cache-control": cacheControl } : {}),
+  });
+  if (!upstream.body) return void res.end();
+  Readable.fromWeb(upstream.body as import("node:stream/web").ReadableStream).pipe(res);
 }
 
 /**
@@ -43,14 +55,20 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * `POST /agents/<name>/v1/chat/completions` by running its objective and skills as the system prompt over
  * its model (a ledger model through its provider, with the provider key; or the demo model server on a
  * fresh box), plus `GET /agents/<name>/health` and `/v1/models`. Agent-backed offers store `agent://<name>`
- * and the gateway reaches the agent here, after the buyer paid.
+ * and the gateway reaches the agent here, after the buyer paid. An agent with an external runtime (`runtimeUrl`)
+ * is answered by that runtime instead: its `POST /v1/chat/completions` gets the buyer's request as it came, and
+ * its `GET /v1/models` is the agent's health. The URL was checked against the server's own ports when it was
+ * set; it is checked again here (a restart can move them), and redirects are not followed.
  */
 export async function startAgentRuntime({
   findAgent,
   getModelEndpoint,
   demoInferenceUrl,
+  ownEndpoints,
   log,
 }: {
+  /** The server's own ports: an external runtime may not reach them. */
+  ownEndpoints?: OwnEndpoints | undefined;
   findAgent: (name: string) => Promise<Agent | null>;
   getModelEndpoint: (model: string) => Promise<ModelEndpoint | null>;
   /** The demo model server's URL: the model of agents created with `--model demo`. */
@@ -78,6 +96,7 @@ export async function startAgentRuntime({
     const agent = match?.[1] ? await findAgent(match[1]) : null;
     if (!agent) return json(res, 404, { error: { message: "no such agent", type: "not_found" } });
     const rest = match?.[2] ?? "/";
+    if (agent.runtimeUrl) return handleExternal(agent.runtimeUrl, agent, rest, req, res);
     if (req.method === "GET" && rest === "/health") return json(res, 200, { status: "ok", agent: agent.name });
     if (req.method === "GET" && rest === "/v1/models") {
       return json(res, 200, { object: "list", data: [{ id: agent.name, object: "model", owned_by: "tollgate" }] });
@@ -87,7 +106,8 @@ export async function startAgentRuntime({
     }
     let body: unknown;
     try {
-      body = await readBody(req);
+      const raw = await readBody(req);
+      body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
     } catch (error) {
       const message = error instanceof SyntaxError ? "the body must be JSON" : String((error as Error).message);
       return json(res, 400, { error: { message, type: "invalid_request_error" } });
@@ -114,13 +134,59 @@ export async function startAgentRuntime({
       return null;
     });
     if (!upstream) return json(res, 502, { error: { message: "the agent's model did not answer", type: "upstream" } });
-    const cacheControl = upstream.headers.get("cache-control");
-    res.writeHead(upstream.status, {
-      "content-type": upstream.headers.get("content-type") ?? "application/json",
-      ...(cacheControl ? { "cache-control": cacheControl } : {}),
+    relay(res, upstream);
+  }
+
+  /** An agent answered by its external runtime: chat completions and models pass through, health is `/v1/models`. */
+  async function handleExternal(
+    runtimeUrl: string,
+    agent: Agent,
+    rest: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const refused = ownEndpoints ? findOwnEndpointUpstream(runtimeUrl, ownEndpoints) : null;
+    if (refused) {
+      log.warn({ agent: agent.name, runtimeUrl }, `an agent's external runtime ${refused}`);
+      return json(res, 502, { error: { message: "the agent's runtime is not reachable", type: "upstream" } });
+    }
+    const api = providerApiRoot(runtimeUrl);
+    const isChat = req.method === "POST" && rest === "/v1/chat/completions";
+    const isModels = req.method === "GET" && (rest === "/v1/models" || rest === "/health");
+    if (!isChat && !isModels) {
+      return json(res, 404, { error: { message: `no route ${req.method} ${rest}`, type: "not_found" } });
+    }
+    let body: Buffer | undefined;
+    if (isChat) {
+      try {
+        body = await readBody(req);
+      } catch (error) {
+        return json(res, 400, { error: { message: (error as Error).message, type: "invalid_request_error" } });
+      }
+    }
+    const upstream = await fetch(isChat ? `${api}/chat/completions` : `${api}/models`, {
+      method: isChat ? "POST" : "GET",
+      headers: {
+        accept: req.headers.accept ?? "application/json",
+        ...(isChat ? { "content-type": req.headers["content-type"] ?? "application/json" } : {}),
+      },
+      redirect: "manual",
+      signal: isChat ? null : AbortSignal.timeout(5_000),
+      ...(body ? { body } : {}),
+    }).catch((error: unknown) => {
+      log.warn({ agent: agent.name, err: error }, "an agent's external runtime did not answer");
+      return null;
     });
-    if (!upstream.body) return void res.end();
-    Readable.fromWeb(upstream.body as import("node:stream/web").ReadableStream).pipe(res);
+    if (rest === "/health") {
+      await upstream?.body?.cancel();
+      return upstream?.ok
+        ? json(res, 200, { status: "ok", agent: agent.name, runtime: "external" })
+        : json(res, 503, { status: "unavailable", agent: agent.name, runtime: "external" });
+    }
+    if (!upstream) {
+      return json(res, 502, { error: { message: "the agent's runtime did not answer", type: "upstream" } });
+    }
+    relay(res, upstream);
   }
 
   const server: Server = createServer((req, res) => {

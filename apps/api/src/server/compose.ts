@@ -242,6 +242,7 @@ export async function composeServer({
       findAgent: (name) => agentRepository.findByName(name),
       getModelEndpoint: (name) => models.getModelEndpoint(name),
       demoInferenceUrl: demo.urls.inference,
+      ownEndpoints,
       log,
     });
     agentRuntime = runtime;
@@ -285,6 +286,8 @@ export async function composeServer({
       deleteOffer: ({ actor, name }) => offerService.delete({ actor, input: { name } }),
       mintWallet: mintAgentWallet,
       identities: agentIdentities,
+      ownEndpoints: () => ownEndpoints,
+      resolveHost: resolveHostAddresses,
     });
     if (env.TOLLGATE_DRIVER === "kubernetes") {
       const [serviceName = "", servicePort = ""] = env.TOLLGATE_KUBE_SERVICE.split(":");

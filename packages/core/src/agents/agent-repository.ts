@@ -17,10 +17,13 @@ export interface AgentRepository {
     model: string;
     skills: string[];
     objective: string;
+    runtimeUrl: string | null;
     walletAddress: string;
     walletSecretId: string;
   }): Promise<Agent>;
   delete(id: string): Promise<void>;
+  /** Points the agent at an external runtime, or back at the built-in one (null). */
+  setRuntimeUrl(id: string, runtimeUrl: string | null): Promise<Agent>;
   setPolicy(id: string, policy: AgentSpendPolicy): Promise<Agent>;
   /**
    * Checks the agent's policy and reserves the amount in ONE transaction holding a lock on the agent's row

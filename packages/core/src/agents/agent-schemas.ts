@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { modelNameSchema, offerNameSchema } from "../offers/offer-schemas.ts";
+import { modelNameSchema, offerNameSchema, upstreamUrlSchema } from "../offers/offer-schemas.ts";
 
 /** Limits on agent fields; larger values are refused with the field named. */
 export const agentLimits = { skills: 32, skill: 100, objective: 4_000 } as const;
@@ -22,8 +22,17 @@ export const createAgentInputSchema = z.object({
     .max(agentLimits.skills, `at most ${agentLimits.skills} skills`)
     .default([]),
   objective: z.string().max(agentLimits.objective, `at most ${agentLimits.objective} characters`).default(""),
+  /** An external OpenAI-compatible runtime to use instead of the built-in one (validated like an offer upstream). */
+  runtimeUrl: upstreamUrlSchema.optional(),
 });
 export type CreateAgentInput = z.input<typeof createAgentInputSchema>;
+
+/** What `agents update` takes: `runtimeUrl` null goes back to the built-in runtime. */
+export const updateAgentInputSchema = z.object({
+  name: agentNameSchema,
+  runtimeUrl: upstreamUrlSchema.nullable().optional(),
+});
+export type UpdateAgentInput = z.input<typeof updateAgentInputSchema>;
 
 export const agentNameInputSchema = z.object({ name: agentNameSchema });
 
@@ -55,6 +64,8 @@ export const agentViewSchema = z.object({
   model: z.string(),
   skills: z.array(z.string()),
   objective: z.string(),
+  /** The external runtime answering for the agent; null = the built-in runtime. */
+  runtimeUrl: z.string().nullable(),
   walletAddress: z.string(),
   policy: agentPolicyViewSchema,
   /** USDC reserved, signed or settled by outbound payments in the last 24 hours (what the budget counts). */

@@ -5,6 +5,8 @@ export interface Agent {
   model: string;
   skills: string[];
   objective: string;
+  /** An external OpenAI-compatible runtime that answers for the agent; null = the built-in runtime. */
+  runtimeUrl: string | null;
   /** Checksummed address of the wallet minted at creation; never changes afterwards. */
   walletAddress: string;
   /** Name of the Secret holding the wallet's private key. */

@@ -2,6 +2,7 @@ import type { AuditSink } from "../audit/audit-sink.ts";
 import { TollgateError } from "../errors/error-codes.ts";
 import type { Model } from "../models/model.ts";
 import type { OfferRepository } from "../offers/offer-repository.ts";
+import { findOwnEndpointReason, type OwnEndpoints } from "../offers/own-endpoints.ts";
 import { parseInput } from "../offers/parse-input.ts";
 import { formatAtomicAmount } from "../payments/format-atomic-amount.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
@@ -23,6 +24,8 @@ import {
   createAgentInputSchema,
   type DeleteAgentInput,
   deleteAgentInputSchema,
+  type UpdateAgentInput,
+  updateAgentInputSchema,
 } from "./agent-schemas.ts";
 
 /** USDC has 6 decimals on every chain Tollgate knows; policy amounts are shown in USDC. */
@@ -44,6 +47,7 @@ export function toAgentView(
     model: agent.model,
     skills: agent.skills,
     objective: agent.objective,
+    runtimeUrl: agent.runtimeUrl,
     walletAddress: agent.walletAddress,
     policy: {
       maxPerPayment: usdc(agent.policy.maxPerPayment),
@@ -86,8 +90,14 @@ export function createAgentsService({
   deleteOffer,
   mintWallet,
   identities,
+  ownEndpoints,
+  resolveHost,
   newId = () => crypto.randomUUID(),
 }: {
+  /** The ports of this server's own processes: an external runtime may not use them (like an offer upstream). */
+  ownEndpoints?: (() => OwnEndpoints) | undefined;
+  /** The addresses a host name resolves to, so a name for this machine is caught too. */
+  resolveHost?: ((hostname: string) => Promise<readonly string[]>) | undefined;
   /** Agents' ERC-8004 identities, shown with each agent. */
   identities?: Pick<AgentIdentityRepository, "list"> | undefined;
   repo: AgentRepository;
@@ -123,6 +133,24 @@ export function createAgentsService({
     return agent;
   }
 
+  /** One agent as transports show it, with its offers, spend of the last 24 hours and identities. */
+  async function viewOf(agent: Agent): Promise<AgentView> {
+    const spent = await repo.spentSince(agent.id, new Date(Date.now() - dayMs));
+    return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? [], spent, (await identities?.list()) ?? []);
+  }
+
+  /** Refuses an external runtime URL that reaches one of the server's own ports. */
+  async function checkRuntimeUrl(url: string | null | undefined): Promise<void> {
+    if (!url) return;
+    const reason = await findOwnEndpointReason({ url, own: ownEndpoints?.(), resolveHost });
+    if (reason) {
+      throw new TollgateError("VALIDATION_FAILED", `runtimeUrl: ${reason}`, {
+        field: "runtimeUrl",
+        hint: "Point it at the agent runtime's own address, on another port",
+      });
+    }
+  }
+
   return {
     /** Creates an agent and mints its wallet (the key is stored encrypted; only the address is ever shown). */
     async create({ actor, input }: { actor: string; input: CreateAgentInput }): Promise<AgentView> {
@@ -136,6 +164,7 @@ export function createAgentsService({
       if (await repo.findByName(parsed.name)) {
         throw new TollgateError("CONFLICT", `An agent named "${parsed.name}" already exists`, { field: "name" });
       }
+      await checkRuntimeUrl(parsed.runtimeUrl);
       const id = newId();
       const wallet = mintWallet();
       const walletSecretId = agentWalletSecretName(id);
@@ -149,6 +178,7 @@ export function createAgentsService({
           model: parsed.model,
           skills: parsed.skills,
           objective: parsed.objective,
+          runtimeUrl: parsed.runtimeUrl ?? null,
           walletAddress: wallet.address,
           walletSecretId,
         });
@@ -161,9 +191,32 @@ export function createAgentsService({
         action: "agent.create",
         objectType: "Agent",
         objectId: agent.name,
-        after: { model: agent.model, skills: agent.skills, walletAddress: agent.walletAddress },
+        after: {
+          model: agent.model,
+          skills: agent.skills,
+          walletAddress: agent.walletAddress,
+          runtimeUrl: agent.runtimeUrl,
+        },
       });
       return toAgentView(agent, []);
+    },
+
+    /** Changes what answers for the agent: an external runtime by URL, or the built-in one (null). */
+    async update({ actor, input }: { actor: string; input: UpdateAgentInput }): Promise<AgentView> {
+      const parsed = parseInput(updateAgentInputSchema, input);
+      const agent = await get(parsed.name);
+      if (parsed.runtimeUrl === undefined) return viewOf(agent);
+      await checkRuntimeUrl(parsed.runtimeUrl);
+      const updated = await repo.setRuntimeUrl(agent.id, parsed.runtimeUrl);
+      await audit.record({
+        actor,
+        action: "agent.update",
+        objectType: "Agent",
+        objectId: agent.name,
+        before: { runtimeUrl: agent.runtimeUrl },
+        after: { runtimeUrl: updated.runtimeUrl },
+      });
+      return viewOf(updated);
     },
 
     async list(): Promise<AgentView[]> {
@@ -177,9 +230,7 @@ export function createAgentsService({
 
     async show(input: { name: string }): Promise<AgentView> {
       const { name } = parseInput(agentNameInputSchema, input);
-      const agent = await get(name);
-      const spent = await repo.spentSince(agent.id, new Date(Date.now() - dayMs));
-      return toAgentView(agent, (await offersByAgent()).get(agent.id) ?? [], spent, (await identities?.list()) ?? []);
+      return viewOf(await get(name));
     },
 
     /**

@@ -20,12 +20,7 @@ import {
   type UpdateOfferInput,
   updateOfferInputSchema,
 } from "./offer-schemas.ts";
-import {
-  findOwnEndpointByAddresses,
-  findOwnEndpointUpstream,
-  isIpLiteralHost,
-  type OwnEndpoints,
-} from "./own-endpoints.ts";
+import { findOwnEndpointReason, type OwnEndpoints } from "./own-endpoints.ts";
 import { parseInput } from "./parse-input.ts";
 import { toOfferView } from "./to-offer-view.ts";
 
@@ -57,16 +52,6 @@ export function summarizeOffer(offer: Offer) {
 const refuse = (field: string, message: string, hint?: string): never => {
   throw new TollgateError("VALIDATION_FAILED", message, hint === undefined ? { field } : { field, hint });
 };
-
-/** The host name of an upstream URL, or "" when it is not one (`demo://`, `k8s://` have none to resolve). */
-function hostnameOf(upstream: string): string {
-  if (!/^https?:/i.test(upstream)) return "";
-  try {
-    return new URL(upstream).hostname;
-  } catch {
-    return "";
-  }
-}
 
 /**
  * Offer lifecycle (SPEC §4): create, update (bumps generation, keeps what it does not name), stop (drain),
@@ -102,13 +87,7 @@ export function createOfferService({
 }) {
   /** Refuses an upstream that reaches one of the server's own ports (known only at run time). */
   async function checkNotOwnEndpoint(upstream: string): Promise<void> {
-    const own = ownEndpoints?.();
-    if (!own) return;
-    let reason = findOwnEndpointUpstream(upstream, own);
-    const hostname = hostnameOf(upstream);
-    if (!reason && resolveHost && hostname && !isIpLiteralHost(hostname)) {
-      reason = findOwnEndpointByAddresses(upstream, await resolveHost(hostname), own);
-    }
+    const reason = await findOwnEndpointReason({ url: upstream, own: ownEndpoints?.(), resolveHost });
     if (reason) refuse("upstream", `upstream: ${reason}`, "Point the offer at the service you sell, on another port");
   }
 

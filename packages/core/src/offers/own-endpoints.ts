@@ -106,3 +106,24 @@ export function findOwnEndpointByAddresses(
   }
   return null;
 }
+
+/**
+ * Why an http(s) URL reaches one of the server's own ports, by its literal host or else by what its host name
+ * resolves to (`resolveHost`), or null. Offer upstreams and agents' external runtimes are checked with it.
+ */
+export async function findOwnEndpointReason({
+  url,
+  own,
+  resolveHost,
+}: {
+  url: string;
+  own: OwnEndpoints | undefined;
+  resolveHost?: ((hostname: string) => Promise<readonly string[]>) | undefined;
+}): Promise<string | null> {
+  if (!own) return null;
+  const reason = findOwnEndpointUpstream(url, own);
+  if (reason) return reason;
+  const hostname = parseHttpUrl(url)?.hostname ?? "";
+  if (!resolveHost || !hostname || isIpLiteralHost(hostname)) return null;
+  return findOwnEndpointByAddresses(url, await resolveHost(hostname), own);
+}

@@ -42,6 +42,7 @@ export function toAgent(row: AgentRow): Agent {
     model: row.model ?? "",
     skills: row.skills,
     objective: row.objective,
+    runtimeUrl: row.runtimeUrl,
     walletAddress: row.walletAddress ?? "",
     walletSecretId: row.walletSecretId ?? "",
     policy: {
@@ -77,6 +78,7 @@ export function createAgentRepository({ db }: { db: Db }): AgentRepository {
     async delete(id) {
       await db.agent.delete({ where: { id } });
     },
+    setRuntimeUrl: async (id, runtimeUrl) => toAgent(await db.agent.update({ where: { id }, data: { runtimeUrl } })),
     async setPolicy(id, policy) {
       const row = await db.agent.update({
         where: { id },

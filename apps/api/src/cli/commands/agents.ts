@@ -12,6 +12,7 @@ function renderAgent(agent: AgentView): string {
     ["Name", agent.name],
     ["Wallet", agent.walletAddress],
     ["Model", agent.model],
+    ["Runtime", agent.runtimeUrl ? `external: ${agent.runtimeUrl}` : "built-in"],
     ["Skills", agent.skills.join(", ") || "-"],
     ["Objective", agent.objective || "-"],
     ["Offers", agent.offers.join(", ") || "-"],
@@ -37,13 +38,15 @@ export function registerAgents(program: Command, getContext: () => CliContext): 
     .requiredOption("--model <model>", "a ledger model, or demo (the built-in demo model)")
     .option("--skill <skill>", "a skill (repeatable)", collect, [] as string[])
     .option("--objective <text>", "what the agent is for (its system prompt)")
-    .action(async (name: string, opts: { model: string; skill: string[]; objective?: string }) => {
+    .option("--runtime-url <url>", "an external OpenAI-compatible runtime that answers instead of the built-in one")
+    .action(async (name: string, opts: { model: string; skill: string[]; objective?: string; runtimeUrl?: string }) => {
       const ctx = getContext();
       const created = await ctx.client().agents.create.mutate({
         name,
         model: opts.model,
         skills: opts.skill,
         ...(opts.objective === undefined ? {} : { objective: opts.objective }),
+        ...(opts.runtimeUrl === undefined ? {} : { runtimeUrl: opts.runtimeUrl }),
       });
       printResult(
         ctx.json,
@@ -80,6 +83,19 @@ export function registerAgents(program: Command, getContext: () => CliContext): 
     .action(async (name: string) => {
       const ctx = getContext();
       const agent = await ctx.client().agents.show.query({ name });
+      printResult(ctx.json, agent, () => renderAgent(agent));
+    });
+  agents
+    .command("update <name>")
+    .description("change what answers for the agent: an external runtime by URL, or the built-in one")
+    .option("--runtime-url <url>", "an external OpenAI-compatible runtime (its POST /v1/chat/completions)")
+    .option("--built-in-runtime", "go back to the built-in runtime")
+    .action(async (name: string, opts: { runtimeUrl?: string; builtInRuntime?: boolean }) => {
+      if ((opts.runtimeUrl === undefined) === !opts.builtInRuntime) {
+        throw new CliError("pass exactly one of --runtime-url URL and --built-in-runtime", exitCodes.usage);
+      }
+      const ctx = getContext();
+      const agent = await ctx.client().agents.update.mutate({ name, runtimeUrl: opts.runtimeUrl ?? null });
       printResult(ctx.json, agent, () => renderAgent(agent));
     });
   agents

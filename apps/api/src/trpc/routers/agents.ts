@@ -10,6 +10,7 @@ import {
   outboundPaymentViewSchema,
   payAsAgentInputSchema,
   setAgentPolicyInputSchema,
+  updateAgentInputSchema,
 } from "@tollgate/core";
 import { z } from "zod";
 import { adminProcedure, readProcedure, router } from "../trpc.ts";
@@ -28,6 +29,10 @@ export const agentsRouter = router({
     .input(deleteAgentInputSchema)
     .output(agentViewSchema)
     .mutation(({ ctx, input }) => ctx.services.agents.delete({ actor: ctx.caller.actor, input })),
+  update: adminProcedure
+    .input(updateAgentInputSchema)
+    .output(agentViewSchema)
+    .mutation(({ ctx, input }) => ctx.services.agents.update({ actor: ctx.caller.actor, input })),
   policy: adminProcedure
     .input(setAgentPolicyInputSchema)
     .output(agentViewSchema)

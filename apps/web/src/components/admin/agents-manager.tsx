@@ -8,6 +8,7 @@ import { useTRPC } from "../../trpc/react.tsx";
 import { CopyButton } from "../copy-button.tsx";
 import { AddressQr } from "./address-qr.tsx";
 import { AgentDeleteAction } from "./agent-delete-action.tsx";
+import { AgentRuntimeForm } from "./agent-runtime-form.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { secondaryButtonClass } from "./form-field.tsx";
 import { OutboundPaymentsTable } from "./outbound-payments-table.tsx";
@@ -120,6 +121,7 @@ export function AgentsManager() {
                       .join(", ")}
               </p>
               <p>Offers: {agent.offers.length ? agent.offers.join(", ") : "none"}</p>
+              <AgentRuntimeForm agent={agent} />
               <AgentDeleteAction agent={agent} onDeleted={setDeleted} />
             </li>
           );
