@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SlowestFirstSequencer } from "./scripts/test-report/slowest-first-sequencer.mjs";
 
 const exclude = ["**/node_modules/**", "**/.next/**", "e2e/**"];
 // Integration files a run leaves out, one path a line: `scripts/test.sh` leaves to the DATABASE_URL pass
@@ -8,6 +9,8 @@ const integrationExclude = (process.env.TOLLGATE_TEST_EXCLUDE ?? "").split("\n")
 
 export default defineConfig({
   test: {
+    // The slowest integration files start first (scripts/test-report/slow-files.json).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         test: {
