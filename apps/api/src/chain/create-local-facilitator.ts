@@ -246,6 +246,8 @@ export function createLocalFacilitator({
       }
       return (await engine).settle(item, hooks);
     },
+    // EIP-3009 payments settle through the engine, which awaits `beforeBroadcast` for every transaction.
+    recordsBeforeSettling: (payload, requirements) => engineItem(payload, requirements) !== null,
     getSupported,
     checkHealth: (target) => checkFacilitatorHealth({ getSupported, network: target }),
     close() {

@@ -171,6 +171,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           clock?.mark("prepare");
           const moved = await payments.transition(ctx.id, "delivered", { upstreamStatus, txHash });
           ctx.hashRecorded = moved || (await payments.annotatePending(ctx.id, { txHash }));
+          // No row to hold the hash (already final, or lost by a database crash): nothing may be broadcast.
+          if (!ctx.hashRecorded) throw new Error(`payment ${ctx.id} cannot record its transaction hash`);
           clock?.mark("delivered");
         },
         ...(clock ? { afterBroadcast: () => clock.mark("broadcast") } : {}),
@@ -687,24 +689,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     const payer = verification.payer ?? authorization.payer ?? "";
 
     let inserted: Awaited<ReturnType<PaymentRepository["insertVerified"]>>;
+    // A facilitator that records the hash before anything moves makes that write the one the disk must have
+    // first (its flush carries this row too): the row need not wait for the disk before the upstream is called.
+    const durable = !facilitator.recordsBeforeSettling?.(match.payload, match.requirements);
     try {
-      inserted = await payments.insertVerified({
-        offerId: route.offerId,
-        offerGeneration: route.generation,
-        chain: route.chain,
-        network: match.requirements.network,
-        testnet: route.testnet,
-        asset: match.requirements.asset,
-        amount: match.requirements.amount,
-        payer: payer.toLowerCase(),
-        payTo: match.requirements.payTo,
-        nonce: authorization.nonce,
-        x402Version: version,
-        requestMethod: req.method ?? "GET",
-        requestPath: pathname,
-        facilitator: facilitator.label,
-        ...(metering ? { scheme: match.requirements.scheme, maxAmount: match.requirements.amount } : {}),
-      });
+      inserted = await payments.insertVerified(
+        {
+          offerId: route.offerId,
+          offerGeneration: route.generation,
+          chain: route.chain,
+          network: match.requirements.network,
+          testnet: route.testnet,
+          asset: match.requirements.asset,
+          amount: match.requirements.amount,
+          payer: payer.toLowerCase(),
+          payTo: match.requirements.payTo,
+          nonce: authorization.nonce,
+          x402Version: version,
+          requestMethod: req.method ?? "GET",
+          requestPath: pathname,
+          facilitator: facilitator.label,
+          ...(metering ? { scheme: match.requirements.scheme, maxAmount: match.requirements.amount } : {}),
+        },
+        { durable },
+      );
     } catch (error) {
       log.error({ err: error, offer: route.name }, "could not record a verified payment");
       return unavailable(gatewayReasons.ledgerUnavailable, "The payment could not be recorded; nothing was charged");

@@ -194,6 +194,36 @@ describe("settlement engine behind the gateway", () => {
     expect(await balanceOf(devnet.accounts.buyer.address)).toBe(buyerBefore - 4n * PRICE);
   }, 120_000);
 
+  it("a verified row gone before settlement (a database crash lost it): nothing is broadcast, the buyer gets 402", async () => {
+    const config = await freshConfig();
+    const gateway = await serveDevnetGateway(database.db, config);
+    cleanups.push(gateway.close);
+    const gasAccount = privateKeyToAccount(config.facilitatorKey).address;
+    const [payload] = (await sign(gateway.route, 1)) as [PaymentPayload];
+    const buyerBefore = await balanceOf(devnet.accounts.buyer.address);
+    const sentBefore = await publicClient().getTransactionCount({ address: gasAccount });
+
+    const response = pay(gateway.origin, "/services/settle/held", payload);
+    await until("the verified request at the upstream", async () => held.length === 1);
+    expect((await database.db.payment.deleteMany({ where: { nonce: nonceOf(payload) } })).count).toBe(1);
+    release();
+    const result = await response;
+
+    expect(result.status).toBe(402);
+    expect(JSON.parse(result.body)).toMatchObject({ reason: "settlement_failed" });
+    expect(result.body).not.toContain("hello");
+    const { authorization } = payload.payload as { authorization: { from: Address; nonce: Hex } };
+    const used = await publicClient().readContract({
+      address: devnet.usdc,
+      abi: eip3009SettleAbi,
+      functionName: "authorizationState",
+      args: [authorization.from, authorization.nonce],
+    });
+    expect(used).toBe(false);
+    expect(await publicClient().getTransactionCount({ address: gasAccount })).toBe(sentBefore);
+    expect(await balanceOf(devnet.accounts.buyer.address)).toBe(buyerBefore);
+  }, 120_000);
+
   it("mining paused past the confirmation timeout: buyers served with settlement_pending and a tx hash; recovery settles them", async () => {
     const gateway = await serveDevnetGateway(database.db, await freshConfig({ confirmationTimeoutMs: 1_500 }));
     cleanups.push(gateway.close);

@@ -36,6 +36,12 @@ export interface Facilitator {
    * a `transaction` means broadcast but not confirmed in time (see `classifySettlement`).
    */
   settle(payload: PaymentPayload, requirements: PaymentRequirements, hooks?: SettleHooks): Promise<SettleResponse>;
+  /**
+   * True when `settle` of this payment awaits `hooks.beforeBroadcast` before anything can move on chain (and
+   * refuses to settle when it rejects). The ledger's record of the hash is then the point that must be on disk,
+   * and the verified row need not be flushed before it. Absent or false: settling may move money unannounced.
+   */
+  recordsBeforeSettling?(payload: PaymentPayload, requirements: PaymentRequirements): boolean;
   /** The payment kinds the facilitator supports (its `/supported`). */
   getSupported(): Promise<SupportedResponse>;
   /** Whether the facilitator answers and supports the `exact` scheme on the network. */

@@ -75,8 +75,8 @@ export interface PendingPayment {
   createdAt: Date;
 }
 
-/** How a transition is committed. */
-export interface TransitionOptions {
+/** How a ledger write is committed. */
+export interface WriteOptions {
   /** False: do not wait for the flush to disk (default true). */
   durable?: boolean;
 }
@@ -87,16 +87,21 @@ export interface PaymentRepository {
   offerActivity(input: { offerName: string; since: Date }): Promise<Omit<OfferActivity, "offer">>;
   /**
    * Inserts a `verified` row. Returns `duplicate` when (network, payer, nonce) already has a row: that
-   * authorization paid (or is paying) for another request.
+   * authorization paid (or is paying) for another request. `durable: false` (see `transition`) only when a later
+   * durable write of the same row must succeed before any money can move (a facilitator that records the
+   * transaction hash before the broadcast): that write's flush carries this row to disk too.
    */
-  insertVerified(payment: NewPayment): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
+  insertVerified(
+    payment: NewPayment,
+    options?: WriteOptions,
+  ): Promise<{ status: "inserted"; id: string } | { status: "duplicate" }>;
   /**
    * Moves a row to `to` if its state allows it; false when it did not (already final, or unknown id).
    * `durable: false` lets the commit return before the database has flushed it to disk (visible to every
    * reader at once, but lost if the database itself crashes within a fraction of a second): only for a move
    * that recovery redoes from the chain, such as `settled` for a row whose transaction hash is already recorded.
    */
-  transition(id: string, to: PaymentState, update?: PaymentUpdate, options?: TransitionOptions): Promise<boolean>;
+  transition(id: string, to: PaymentState, update?: PaymentUpdate, options?: WriteOptions): Promise<boolean>;
   /** Sets fields of a row still `verified`/`delivered`/`settlement_pending`, keeping its state; false otherwise. */
   annotatePending(id: string, update: PaymentUpdate): Promise<boolean>;
   /** Newest first with a (createdAt, id) cursor; the filters combine. */

@@ -69,6 +69,23 @@ describe("ledger writes of one tick share a statement", () => {
     }
   });
 
+  it("rows inserted without waiting for the disk, in the same tick as durable ones: each its own, a replay refused", async () => {
+    const durable = Array.from({ length: 3 }, () => payment());
+    const quick = Array.from({ length: 3 }, () => payment());
+    const results = await Promise.all([
+      ...durable.map((p) => repo.insertVerified(p)),
+      ...quick.map((p) => repo.insertVerified(p, { durable: false })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill("inserted"));
+    // The same authorization again, through the other kind of write: the unique key still refuses it.
+    expect((await repo.insertVerified({ ...(quick[0] as NewPayment) })).status).toBe("duplicate");
+    expect((await repo.insertVerified({ ...(durable[0] as NewPayment) }, { durable: false })).status).toBe("duplicate");
+    const ids = results.flatMap((r) => (r.status === "inserted" ? [r.id] : []));
+    const rows = await t.db.payment.findMany({ where: { id: { in: ids } }, select: { nonce: true, state: true } });
+    expect(rows.map((row) => row.nonce).sort()).toEqual([...durable, ...quick].map((p) => p.nonce).sort());
+    expect(rows.every((row) => row.state === "verified")).toBe(true);
+  });
+
   it("transitions at once: every row moves with its own values, a row asked twice moves once, revenue follows", async () => {
     const ids = await Promise.all(
       Array.from({ length: 6 }, async () => {

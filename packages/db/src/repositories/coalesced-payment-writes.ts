@@ -1,5 +1,5 @@
 import { type PaymentState, paymentStatesBefore } from "@tollgate/core/gateway/index";
-import type { NewPayment, PaymentUpdate, TransitionOptions } from "@tollgate/core/payments/index";
+import type { NewPayment, PaymentUpdate, WriteOptions } from "@tollgate/core/payments/index";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../prisma-client.ts";
 import { createTickBatcher } from "./tick-batcher.ts";
@@ -49,12 +49,13 @@ function cell(type: string, value: unknown): Prisma.Sql {
 const quoted = (column: string) => Prisma.raw(`"${column}"`);
 
 /**
- * For a statement that need not wait for the WAL flush: a one-row FROM item that turns `synchronous_commit` off
+ * For a statement that need not wait for the WAL flush: a RETURNING column that turns `synchronous_commit` off
  * for the statement's own transaction (`set_config(…, true)` lasts until its end, and PostgreSQL reads the
- * setting when it commits). One round trip, no BEGIN/SET LOCAL/COMMIT.
+ * setting when it commits). Evaluated for each row written, so a statement that wrote nothing has nothing to
+ * flush anyway. One round trip, no BEGIN/SET LOCAL/COMMIT.
  */
 const asyncCommit = (durable: boolean) =>
-  durable ? Prisma.empty : Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
+  durable ? Prisma.empty : Prisma.sql`, set_config('synchronous_commit', 'off', true) AS async_commit`;
 
 interface Transition {
   id: string;
@@ -105,9 +106,9 @@ export function createCoalescedPaymentWrites({
            ],
            ", ",
          )}
-        FROM (VALUES ${Prisma.join(values)}) AS v(${Prisma.join(["id", ...columns].map(quoted))})${asyncCommit(durable)}
+        FROM (VALUES ${Prisma.join(values)}) AS v(${Prisma.join(["id", ...columns].map(quoted))})
        WHERE p."id" = v."id" AND p."state"::text = ANY(${paymentStatesBefore(to)}::text[])
-   RETURNING p."id"`;
+   RETURNING p."id"${asyncCommit(durable)}`;
     return new Set(moved.map((row) => row.id));
   }
 
@@ -140,7 +141,7 @@ export function createCoalescedPaymentWrites({
     }
   }
 
-  async function insertMany(payments: NewPayment[]): Promise<Inserted[]> {
+  async function insertMany(payments: NewPayment[], durable: boolean): Promise<Inserted[]> {
     const columns = Object.keys(insertColumnTypes) as (keyof NewPayment)[];
     const now = new Date();
     const ids = payments.map(() => crypto.randomUUID());
@@ -161,16 +162,17 @@ export function createCoalescedPaymentWrites({
       INSERT INTO "Payment" (${Prisma.join(["id", ...columns, "state", "replica", "createdAt", "updatedAt"].map(quoted))})
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("network", "payer", "nonce") DO NOTHING
-      RETURNING "id"`;
+      RETURNING "id"${asyncCommit(durable)}`;
     const kept = new Set(inserted.map((row) => row.id));
     return ids.map((id) => (kept.has(id) ? { status: "inserted", id } : { status: "duplicate" }));
   }
 
-  const inserts = createTickBatcher<NewPayment, Inserted>(async (_key, payments) => {
+  const inserts = createTickBatcher<NewPayment, Inserted>(async (key, payments) => {
+    const durable = key === "durable";
     // One SQL statement even for a lone row: raw SQL skips the ORM's query planning, a CPU cost per request.
-    if (payments.length === 1) return insertMany(payments);
+    if (payments.length === 1) return insertMany(payments, durable);
     try {
-      return await insertMany(payments);
+      return await insertMany(payments, durable);
     } catch {
       // One bad row (an offer deleted meanwhile) must not fail the others: each on its own.
       return Promise.all(payments.map(insertOne));
@@ -182,7 +184,7 @@ export function createCoalescedPaymentWrites({
       id: string,
       to: PaymentState,
       update: PaymentUpdate = {},
-      { durable = true }: TransitionOptions = {},
+      { durable = true }: WriteOptions = {},
     ): Promise<boolean> {
       const columns = (Object.keys(update) as (keyof PaymentUpdate)[])
         .filter((column) => column in updateColumnTypes && update[column] !== undefined)
@@ -195,8 +197,8 @@ export function createCoalescedPaymentWrites({
         durable,
       });
     },
-    insertVerified(payment: NewPayment): Promise<Inserted> {
-      return inserts.add("", payment);
+    insertVerified(payment: NewPayment, { durable = true }: WriteOptions = {}): Promise<Inserted> {
+      return inserts.add(durable ? "durable" : "async", payment);
     },
   };
 }
