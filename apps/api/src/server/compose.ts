@@ -299,6 +299,7 @@ export async function composeServer({
         offers: offerService,
         settings,
         log,
+        isLeader: () => cluster.isLeader(),
       });
       projection = started;
       stops.push(() => started.stop());
@@ -354,6 +355,7 @@ export async function composeServer({
         if (!leads) return;
         void reconciler.resync().catch(() => {});
         registrar.wake();
+        projection?.wake();
         if (devnetTaken || !env.TOLLGATE_DEVNET) return;
         devnetTaken = true;
         void takeOverDevnet({ home: env.home, secrets, settings, logger: log })

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type StartedKubeTestServer, startKubeTestServer } from "@tollgate/kube-test-server";
 import { createKubectl } from "@tollgate/kube-test-server/testing/kubectl";
@@ -43,7 +44,7 @@ const cli = (replica: Replica, args: string[]) =>
 
 describe("leadership through a Kubernetes Lease", () => {
   it("exactly one replica holds the Lease; kubectl shows it; kill -9 of the holder moves it within 10 s", async () => {
-    const env = { TOLLGATE_DRIVER: "kubernetes", KUBECONFIG: kubeconfig };
+    const env = { TOLLGATE_DRIVER: "kubernetes", KUBECONFIG: kubeconfig, TOLLGATE_DEVNET: "on" };
     // Started at the same moment: both race to create the Lease; the API server lets one create win.
     const [a, b] = await Promise.all([cluster.start("lease-a", env), cluster.start("lease-b", env)]);
     const views = await Promise.all([readReadyz(a.url), readReadyz(b.url)]);
@@ -81,6 +82,57 @@ describe("leadership through a Kubernetes Lease", () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect((await readReadyz(other.url))?.role).toBe("follower");
 
+    // Only the leader projects and judges kubectl's changes: an applied ServiceOffer is adopted once, and its
+    // Accepted condition says so and stays so (two judges would race: one create wins, the other is refused).
+    const serviceOffer = (name: string) => {
+      const file = join(kubeHome, `${name}.yaml`);
+      writeFileSync(
+        file,
+        `apiVersion: obol.org/v1alpha1
+kind: ServiceOffer
+metadata: {name: ${name}, namespace: default}
+spec:
+  type: http
+  upstream: {service: echo, namespace: default, port: 8080}
+  payment: {network: local, price: {perRequest: "0.02"}}
+`,
+      );
+      return file;
+    };
+    const echo = join(kubeHome, "echo.yaml");
+    writeFileSync(
+      echo,
+      `apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: default}
+spec: {ports: [{name: http, port: 8080, targetPort: 9}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: echo-abc12, namespace: default, labels: {kubernetes.io/service-name: echo}}
+addressType: IPv4
+endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+ports: [{name: http, port: 9, protocol: TCP}]
+`,
+    );
+    expect((await kubectl.run(["apply", "-f", echo])).code).toBe(0);
+    expect((await kubectl.run(["apply", "-f", serviceOffer("adopted")])).code).toBe(0);
+    const accepted = async (name: string) => {
+      const res = await kubectl.run(["get", "serviceoffer", name, "-n", "default", "-o", "json"]);
+      const so = res.code === 0 ? JSON.parse(res.stdout) : null;
+      return so?.status?.conditions?.find((c: { type: string }) => c.type === "Accepted") as
+        | { status: string; reason: string; message: string }
+        | undefined;
+    };
+    await waitFor(
+      "Accepted",
+      () => accepted("adopted"),
+      (c) => c !== undefined,
+      15_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await accepted("adopted")).toMatchObject({ status: "True", reason: "Accepted" });
+
     const killedAt = Date.now();
     holder.child.kill("SIGKILL");
     await holder.exited;
@@ -99,5 +151,14 @@ describe("leadership through a Kubernetes Lease", () => {
     expect(taken?.spec.holderIdentity).toBe(other.id);
     expect(taken?.spec.leaseTransitions).toBe((lease?.spec.leaseTransitions ?? 0) + 1);
     expect(await readReadyz(other.url)).toMatchObject({ role: "leader", leader: other.id });
+    // The new leader projects and judges from now on: a ServiceOffer applied after the kill is adopted.
+    expect((await kubectl.run(["apply", "-f", serviceOffer("after-kill")])).code).toBe(0);
+    const adopted = await waitFor(
+      "Accepted after the kill",
+      () => accepted("after-kill"),
+      (c) => c !== undefined,
+      15_000,
+    );
+    expect(adopted).toMatchObject({ status: "True", reason: "Accepted" });
   });
 });

@@ -93,8 +93,15 @@ export async function startClusterProjection(options: {
   settings: Pick<SettingsStore, "get">;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   resyncMs?: number;
+  /**
+   * Replicas (SPEC §15): only the leader projects and judges kubectl's changes, or two replicas would both
+   * adopt one ServiceOffer (one create wins, the other writes Accepted=False). Followers keep their informers
+   * (cluster upstreams resolve everywhere). A lone server leads.
+   */
+  isLeader?: () => boolean;
 }): Promise<ClusterProjection> {
   const resyncMs = options.resyncMs ?? 10_000;
+  const isLeader = options.isLeader ?? (() => true);
   const driver = createKubernetesDriver({
     kubeConfig: options.kubeConfig,
     namespace: options.namespace,
@@ -109,6 +116,7 @@ export async function startClusterProjection(options: {
   let timer: NodeJS.Timeout | undefined;
 
   const run = async () => {
+    if (!isLeader()) return;
     const desired = await options.repo.list();
     const gateway = parseGatewayRef(await options.settings.get<string>(GATEWAY_SETTING));
     await driver.sync(desired, { gateway });

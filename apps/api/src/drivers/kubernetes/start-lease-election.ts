@@ -9,9 +9,9 @@ export const LEADER_LEASE_NAME = "tollgate-leader";
  * every `retryMs`; it stops leading when no renewal succeeded for `renewDeadlineMs`, which is shorter than the
  * lease, so it has stepped down before anyone may take over. Another replica takes over once it has seen the
  * Lease unchanged for `leaseDurationSeconds` (measured on its own clock from when it saw the last change, so
- * clock skew between nodes does not matter): after a kill -9 that is at most duration + 2 × retry ≈ 8 s.
+ * clock skew between nodes does not matter): after a kill -9 that is at most duration + 2 × retry ≈ 7 s.
  */
-export const leaseTiming = { leaseDurationSeconds: 5, retryMs: 1_500, renewDeadlineMs: 3_500, requestTimeoutMs: 3_000 };
+export const leaseTiming = { leaseDurationSeconds: 5, retryMs: 1_000, renewDeadlineMs: 3_500, requestTimeoutMs: 3_000 };
 
 type Log = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 
