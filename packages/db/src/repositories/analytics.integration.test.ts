@@ -345,6 +345,40 @@ describe("analytics rollups", () => {
     expect((await service.spend({ since: "60d" })).agents.find((a) => a.agent === "researcher")?.payments).toBe(3);
   });
 
+  it("moves between in-progress states leave the rollup rows untouched (no write, no lock); settling counts", async () => {
+    const result = await payments.insertVerified(payment({ offerId: offers.gamma, ...chains[1] }));
+    if (result.status !== "inserted") throw new Error("duplicate nonce");
+    const [{ createdAt }] = (await t.db.payment.findMany({
+      where: { id: result.id },
+      select: { createdAt: true },
+    })) as [{ createdAt: Date }];
+    /** The row versions of the payment's hour and day (xmin changes with every update). */
+    const versions = async () => {
+      const hour = new Date(Math.floor(createdAt.getTime() / 3_600_000) * 3_600_000);
+      const [hourly] = await t.db.$queryRaw<{ version: string; verified: number; settled: number }[]>`
+        SELECT xmin::text AS "version", "verified", "settled" FROM "AnalyticsHourly"
+         WHERE "offerId" = ${offers.gamma} AND "chain" = ${chains[1].chain} AND "hour" = ${hour}`;
+      const [daily] = await t.db.$queryRaw<{ version: string }[]>`
+        SELECT xmin::text AS "version" FROM "AnalyticsDaily"
+         WHERE "offerId" = ${offers.gamma} AND "chain" = ${chains[1].chain} AND "day" = ${createdAt}::date`;
+      return { hourly, daily: daily?.version };
+    };
+    const before = await versions();
+    expect(before.hourly?.verified).toBeGreaterThan(0);
+    expect(await payments.transition(result.id, "delivered", { upstreamStatus: 200, txHash: "0xinflight" })).toBe(true);
+    expect(await payments.transition(result.id, "settlement_pending", { reason: "settlement_pending" })).toBe(true);
+    expect(await versions()).toEqual(before);
+    expect(await payments.transition(result.id, "settled", { settledAt: new Date(), latencyMs: 40 })).toBe(true);
+    const after = await versions();
+    expect(after.hourly?.version).not.toBe(before.hourly?.version);
+    expect(after.hourly?.settled).toBe((before.hourly?.settled ?? 0) + 1);
+    expect(after.hourly?.verified).toBe(before.hourly?.verified);
+    // And the rollups still equal a rebuild from the rows.
+    const kept = await rollupTables();
+    await analytics.rebuild();
+    expect(await rollupTables()).toEqual(kept);
+  });
+
   it("deleting rows (an import replacing the ledger) takes them out of every rollup", async () => {
     await t.db.payment.deleteMany({ where: { chain: "local" } });
     const service = createAnalyticsService({ repository: analytics, clock: () => now });
