@@ -85,6 +85,8 @@ export const agentViewSchema = z.object({
   ),
   /** Live offers that sell this agent. */
   offers: z.array(z.string()),
+  /** Real chains to fund the agent's wallet on (its offers' chains, its policy's networks), each with its EIP-681 URI. */
+  fundingChains: z.array(z.object({ chain: z.string(), chainId: z.number().int(), uri: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -15,6 +15,7 @@ import {
 } from "./agent.ts";
 import type { AgentIdentityRepository } from "./agent-identity-repository.ts";
 import type { AgentRepository } from "./agent-repository.ts";
+import { findAgentFundingChains } from "./find-agent-funding-chains.ts";
 import { type OutboundPaymentView, type SetAgentPolicyInput, setAgentPolicyInputSchema } from "./spend-policy.ts";
 import { toAtomicAmount } from "../pricing/to-atomic-amount.ts";
 import {
@@ -28,6 +29,9 @@ import {
   updateAgentInputSchema,
 } from "./agent-schemas.ts";
 
+/** An offer that sells an agent: its name and the chain it is paid on. */
+type AgentOffer = { name: string; chain: string };
+
 /** USDC has 6 decimals on every chain Tollgate knows; policy amounts are shown in USDC. */
 const usdcDecimals = 6;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -35,7 +39,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** An agent as transports show it: the address, never the key. */
 export function toAgentView(
   agent: Agent,
-  offerNames: string[],
+  offers: AgentOffer[],
   spentLast24h = 0n,
   identities: AgentIdentity[] = [],
 ): AgentView {
@@ -69,7 +73,12 @@ export function toAgentView(
         lastError,
       })),
     spentLast24h: formatAtomicAmount({ amount: spentLast24h.toString(), decimals: usdcDecimals }),
-    offers: offerNames,
+    offers: offers.map((offer) => offer.name),
+    fundingChains: findAgentFundingChains({
+      address: agent.walletAddress,
+      offerChains: offers.map((offer) => offer.chain),
+      allowNetworks: agent.policy.allowNetworks,
+    }),
     createdAt: agent.createdAt.toISOString(),
     updatedAt: agent.updatedAt.toISOString(),
   };
@@ -113,11 +122,14 @@ export function createAgentsService({
   mintWallet: () => MintedWallet;
   newId?: () => string;
 }) {
-  async function offersByAgent(): Promise<Map<string, string[]>> {
-    const byAgent = new Map<string, string[]>();
+  async function offersByAgent(): Promise<Map<string, AgentOffer[]>> {
+    const byAgent = new Map<string, AgentOffer[]>();
     for (const { offer } of await offers.list()) {
       if (!offer.agentId) continue;
-      byAgent.set(offer.agentId, [...(byAgent.get(offer.agentId) ?? []), offer.name]);
+      byAgent.set(offer.agentId, [
+        ...(byAgent.get(offer.agentId) ?? []),
+        { name: offer.name, chain: offer.payment.chain },
+      ]);
     }
     return byAgent;
   }
@@ -240,7 +252,8 @@ export function createAgentsService({
     async delete({ actor, input }: { actor: string; input: DeleteAgentInput }): Promise<AgentView> {
       const { name, force, confirmedOffers } = parseInput(deleteAgentInputSchema, input);
       const agent = await get(name);
-      const selling = (await offersByAgent()).get(agent.id) ?? [];
+      const sellingOffers = (await offersByAgent()).get(agent.id) ?? [];
+      const selling = sellingOffers.map((offer) => offer.name);
       if (confirmedOffers) {
         const confirmed = new Set(confirmedOffers);
         if (selling.length !== confirmed.size || selling.some((offer) => !confirmed.has(offer))) {
@@ -265,7 +278,7 @@ export function createAgentsService({
         objectId: name,
         before: { walletAddress: agent.walletAddress, offers: selling },
       });
-      return toAgentView(agent, selling);
+      return toAgentView(agent, sellingOffers);
     },
 
     /** Sets the named parts of an agent's spend policy (amounts in USDC); the rest stays. */

@@ -6,3 +6,4 @@ export * from "./build-agent-chat-request.ts";
 export * from "./spend-policy.ts";
 export * from "./agent-identity-repository.ts";
 export * from "./render-agent-registration.ts";
+export * from "./find-agent-funding-chains.ts";

@@ -16,6 +16,7 @@ function renderAgent(agent: AgentView): string {
     ["Skills", agent.skills.join(", ") || "-"],
     ["Objective", agent.objective || "-"],
     ["Offers", agent.offers.join(", ") || "-"],
+    ["Fund on", agent.fundingChains.map((f) => `${f.chain} (${f.uri})`).join(", ") || "-"],
     [
       "Spend policy",
       `max ${policy.maxPerPayment ?? "-"} USDC/payment, ${policy.dailyBudget ?? "-"} USDC/day` +

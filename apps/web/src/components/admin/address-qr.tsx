@@ -1,9 +1,12 @@
 import { useMemo } from "react";
 import { qrPath } from "../../lib/qr-path.ts";
 
-/** A scannable QR code of a wallet address (drawn as SVG, no image request), for funding from a phone wallet. */
-export function AddressQr({ address, label }: { address: string; label: string }) {
-  const { size, path } = useMemo(() => qrPath(address), [address]);
+/**
+ * A scannable QR code (drawn as SVG, no image request) of what a phone wallet needs to fund an address: the
+ * address itself, or its EIP-681 payment URI (`ethereum:<address>@<chainId>`) that also names the chain.
+ */
+export function AddressQr({ text, label }: { text: string; label: string }) {
+  const { size, path } = useMemo(() => qrPath(text), [text]);
   return (
     <svg
       role="img"

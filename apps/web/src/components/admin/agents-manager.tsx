@@ -6,8 +6,8 @@ import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount
 import { describeError } from "../../lib/describe-error.ts";
 import { useTRPC } from "../../trpc/react.tsx";
 import { CopyButton } from "../copy-button.tsx";
-import { AddressQr } from "./address-qr.tsx";
 import { AgentDeleteAction } from "./agent-delete-action.tsx";
+import { AgentFundingPanel } from "./agent-funding-panel.tsx";
 import { AgentRuntimeForm } from "./agent-runtime-form.tsx";
 import { ErrorMessage } from "./error-message.tsx";
 import { secondaryButtonClass } from "./form-field.tsx";
@@ -94,13 +94,7 @@ export function AgentsManager() {
                   Fund 1 test USDC (devnet)
                 </button>
               ) : (
-                <div className="flex flex-wrap items-start gap-3">
-                  <AddressQr address={agent.walletAddress} label={`QR code of ${agent.name}'s address`} />
-                  <p className="max-w-sm text-slate-700">
-                    To fund it on a real chain, send USDC and a little gas to{" "}
-                    <span className="font-mono text-xs">{agent.walletAddress}</span> (scan the code from a wallet).
-                  </p>
-                </div>
+                <AgentFundingPanel agent={agent} />
               )}
               {fund.error && fund.variables?.name === agent.name ? (
                 <p className="text-red-700">{describeError(fund.error).message}</p>
