@@ -83,6 +83,17 @@ describe("startLeaseElection", () => {
     expect(elections.filter((e) => e.isLeader()).map((e) => e.leaderId())).toEqual([holder]);
   });
 
+  it("two processes under one replica id (a duplicate, or a killed one's Lease): never both lead", async () => {
+    const first = await candidate("twin", "twins");
+    const second = await candidate("twin", "twins");
+    expect(first.isLeader()).toBe(true);
+    // The second renews nothing it did not write: it follows while the first keeps renewing.
+    for (let round = 0; round < 4; round++) {
+      await new Promise((resolve) => setTimeout(resolve, leaseTiming.retryMs));
+      expect([first.isLeader(), second.isLeader()]).toEqual([true, false]);
+    }
+  });
+
   it("a leader cut off from the API server steps down before another candidate takes the Lease over", async () => {
     const proxy = await startCuttableProxy();
     const first = await candidate("cut-off", "cut", proxy.url);

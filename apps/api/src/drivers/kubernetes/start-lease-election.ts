@@ -26,7 +26,8 @@ const codeOf = (err: unknown): number | undefined => (err instanceof ApiExceptio
  * Leader election through a `coordination.k8s.io/v1` Lease (with TOLLGATE_DRIVER=kubernetes): GET the Lease,
  * then create it, renew it (holder = this replica) or take over an expired one with a PUT carrying the
  * resourceVersion read, so of two replicas writing at once one gets 409 Conflict and stays a follower.
- * Resolves after the first attempt, so a lone replica (or one restarted under the same id) leads at once.
+ * Resolves after the first attempt, so a lone replica leads at once (a Lease left by a killed process, even
+ * under the same id, only once it expired; a stopped one hands it back).
  */
 export async function startLeaseElection({
   kubeConfig,
@@ -55,6 +56,8 @@ export async function startLeaseElection({
   let stepDown: ReturnType<typeof setTimeout> | undefined;
   /** The last Lease version seen and when it was first seen on this replica's clock. */
   let observed = { version: "", at: 0 };
+  /** The resourceVersion of this process's last successful write. */
+  let written = "";
   const listeners = new Set<(leader: boolean) => void>();
 
   /** `renewedAt`: when the successful write was sent (the others count the Lease's age from after it). */
@@ -91,9 +94,9 @@ export async function startLeaseElection({
       }),
     ]);
 
-  const spec = (at: number, current?: V1Lease) => {
+  /** `renewing`: the Lease is still the version this process wrote last (acquireTime and transitions stay). */
+  const spec = (at: number, current?: V1Lease, renewing = false) => {
     const previous = current?.spec;
-    const renewing = previous?.holderIdentity === identity;
     return {
       holderIdentity: identity,
       leaseDurationSeconds: timing.leaseDurationSeconds,
@@ -118,7 +121,10 @@ export async function startLeaseElection({
       const current = await read();
       const at = now();
       if (!current) {
-        await withTimeout(api.createNamespacedLease({ namespace, body: { metadata: { name }, spec: spec(at) } }));
+        const created = await withTimeout(
+          api.createNamespacedLease({ namespace, body: { metadata: { name }, spec: spec(at) } }),
+        );
+        written = created.metadata?.resourceVersion ?? "";
         setLeader(true, at);
         return;
       }
@@ -126,10 +132,14 @@ export async function startLeaseElection({
       if (version !== observed.version) observed = { version, at };
       const currentHolder = current.spec?.holderIdentity ?? "";
       const expired = currentHolder === "" || at - observed.at > durationMs;
-      if (currentHolder === identity || expired) {
-        const body: V1Lease = { ...current, spec: spec(at, current) };
-        const written = await withTimeout(api.replaceNamespacedLease({ name, namespace, body }));
-        observed = { version: written.metadata?.resourceVersion ?? "", at };
+      // Renew only the version this process wrote: a Lease held under the same id by another process (one
+      // killed, or a duplicate id) is taken over only once it expired, so two processes never both lead.
+      const renewing = currentHolder === identity && version === written;
+      if (renewing || expired) {
+        const body: V1Lease = { ...current, spec: spec(at, current, renewing) };
+        const result = await withTimeout(api.replaceNamespacedLease({ name, namespace, body }));
+        written = result.metadata?.resourceVersion ?? "";
+        observed = { version: written, at };
         setLeader(true, at);
         return;
       }
