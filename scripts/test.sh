@@ -42,8 +42,8 @@ as_pg "$PG_BIN/pg_ctl -D $EXT_PG_DIR/data -l $EXT_PG_DIR/log -o '-p $EXT_PG_PORT
 EXT_DATABASE_URL="postgresql://postgres@127.0.0.1:$EXT_PG_PORT/postgres"
 
 # The phases overlap where they wait more than they compute: the checks (format, lint, typecheck),
-# the embedded pass and the DATABASE_URL pass start together; Playwright starts when the embedded
-# pass ends. Each background phase writes its output to $RESULTS/<phase>.log, printed when it ends.
+# the embedded pass and the DATABASE_URL pass start together; Playwright starts when the first of
+# the two passes ends. Each background phase writes its output to $RESULTS/<phase>.log, printed when it ends.
 VITEST_REPORTER="$ROOT/scripts/test-report/vitest-run-reporter.mjs"
 # Each runner writes its report to $RESULTS/<run>.json and its exit code to $RESULTS/<run>.exit; the
 # summarizer counts both (a failed hook, an unhandled error or a non-zero exit is a failure) and
@@ -90,11 +90,27 @@ else
   EXTERNAL_PID=""
 fi
 
-say "unit and integration tests (embedded PostgreSQL), except ${#EMBEDDED_EXCLUDED[@]} files that run only against DATABASE_URL"
+say "unit and integration tests (embedded PostgreSQL), in the background, except ${#EMBEDDED_EXCLUDED[@]} files that run only against DATABASE_URL"
 # Every test file that asks the harness whether to use DATABASE_URL is listed in database-users.txt.
 TOLLGATE_TEST_DATABASE_USERS="$RESULTS/database-users.txt" VITEST_RUN_REPORT="$RESULTS/vitest-embedded.json" \
   TOLLGATE_TEST_EXCLUDE="$(cat "$RESULTS/embedded-pass-excluded.txt")" \
-  run_tests vitest-embedded pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER"
+  run_tests vitest-embedded pnpm exec vitest run --reporter=default --reporter="$VITEST_REPORTER" \
+  > "$RESULTS/vitest-embedded.log" 2>&1 &
+EMBEDDED_PID=$!
+
+# Playwright starts as soon as either vitest pass ends, beside the one still running.
+pass_output() {
+  if [ "$1" = "$EMBEDDED_PID" ]; then
+    say "unit and integration tests (embedded PostgreSQL): output"
+    cat "$RESULTS/vitest-embedded.log"
+  else
+    say "integration tests against Debian PostgreSQL (DATABASE_URL): output"
+    cat "$RESULTS/vitest-external-db.log"
+  fi
+}
+FIRST_PID="$EMBEDDED_PID"
+if [ -n "$EXTERNAL_PID" ]; then wait -n -p FIRST_PID "$EMBEDDED_PID" "$EXTERNAL_PID" || true; else wait "$EMBEDDED_PID" || true; fi
+pass_output "$FIRST_PID"
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
@@ -105,11 +121,12 @@ run_tests playwright pnpm --reporter=append-only --filter @tollgate/e2e test
 rm -rf "$TOLLGATE_E2E_HOME"
 [ -f e2e/playwright-results.json ] && cp e2e/playwright-results.json "$RESULTS/playwright.json"
 
-if [ -n "$EXTERNAL_PID" ]; then
-  wait "$EXTERNAL_PID" || true
-  say "integration tests against Debian PostgreSQL (DATABASE_URL): output"
-  cat "$RESULTS/vitest-external-db.log"
-fi
+for pid in "$EMBEDDED_PID" $EXTERNAL_PID; do
+  if [ "$pid" != "$FIRST_PID" ]; then
+    wait "$pid" || true
+    pass_output "$pid"
+  fi
+done
 
 # A file the embedded pass saw reading DATABASE_URL that the import scan missed runs now.
 mapfile -t LATE_USERS < <(sort -u "$RESULTS/database-users.txt" 2>/dev/null | sed "s|^$ROOT/||" \
