@@ -90,6 +90,7 @@ beforeAll(async () => {
       model: "demo",
       walletAddress: privateKeyToAccount(walletKey).address,
       walletSecretId: "agents/buyer-bot/wallet-key",
+      runtimeUrl: "http://127.0.0.1:9/runtime",
       maxPerPayment: "10000",
       dailyBudget: "50000",
     },
@@ -249,6 +250,10 @@ describe("export and import", () => {
     const carried = await outboundRows(target.db);
     expect(carried).toHaveLength(3);
     expect(carried).toEqual(await outboundRows(source.db));
+    // So did the agent's external runtime URL.
+    expect((await target.db.agent.findUniqueOrThrow({ where: { name: "buyer-bot" } })).runtimeUrl).toBe(
+      "http://127.0.0.1:9/runtime",
+    );
   });
 
   it("importing the same bundle again (--force) replaces the outbound rows, never duplicates them", async () => {

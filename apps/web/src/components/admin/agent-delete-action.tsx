@@ -63,8 +63,8 @@ export function AgentDeleteAction({
             <p className="text-red-950">No offer sells it.</p>
           )}
           <p className="text-red-950">
-            Its wallet key stays in the secret store, so funds left in the wallet are not lost. Payments stay in the
-            ledger.
+            Its wallet key stays in the secret store, so funds left in the wallet are not lost. The income its offers
+            earned stays in the ledger; the agent's own outbound payment records are deleted with it.
           </p>
           <div className="flex gap-2">
             <button
