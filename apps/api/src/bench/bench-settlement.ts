@@ -68,7 +68,7 @@ const stageNames = ["verify", "insert", "upstream", "prepare", "delivered", "bro
 /** The q-quantile of each stage per Tollgate row, and what the buyer saw at that quantile. */
 function formatStages(rows: Row[], q: number): string {
   const percent = `p${Math.round(q * 100)}`;
-  const header = ["conc", ...stageNames, "sum", `buyer ${percent}`];
+  const header = ["conc", ...stageNames, "sum", "server", `buyer ${percent}`];
   const body = rows
     .filter((r) => r.side === "tollgate" && r.stages.size > 0)
     .map((r) => {
@@ -79,8 +79,12 @@ function formatStages(rows: Row[], q: number): string {
         ),
       );
       const sum = stages.reduce((total, ms) => total + (Number.isFinite(ms) ? ms : 0), 0);
+      const server = quantile(
+        [...(r.stages.get("total") ?? [])].sort((a, b) => a - b),
+        q,
+      );
       const buyer = quantile(r.result.latencies, q);
-      return [String(r.concurrency), ...[...stages, sum, buyer].map((ms) => ms.toFixed(2))];
+      return [String(r.concurrency), ...[...stages, sum, server, buyer].map((ms) => ms.toFixed(2))];
     });
   return renderColumns(header, body);
 }
@@ -277,8 +281,9 @@ async function main(): Promise<void> {
     `Where a Tollgate request's time went: median ms per stage of the gateway's Server-Timing (verify = parse +
 verify in-process; insert = the verified row; upstream = proxy until the body ended; prepare = settlement queue,
 encode, sign; delivered = the row moved with the hash before broadcast; broadcast = eth_sendRawTransaction;
-receipt = until the block watcher had the receipt; ledger = the settled row). Quantiles do not add up exactly;
-the buyer's latency also holds the HTTP exchange and the load generator.\n\n${formatStages(rows, 0.5)}\n\np90:\n\n${formatStages(rows, 0.9)}\n\n`,
+receipt = until the block watcher had the receipt; ledger = the settled row; server = the gateway's own time from
+the request to the response headers). Quantiles do not add up exactly; the buyer's latency also holds the HTTP
+exchange and the load generator.\n\n${formatStages(rows, 0.5)}\n\np90:\n\n${formatStages(rows, 0.9)}\n\n`,
   );
   process.stdout.write(
     `Load average at the end: ${loadavg()

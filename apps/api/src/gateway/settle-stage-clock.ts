@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 export interface StageClock {
   /** Ends the stage that began at the previous mark (or at the request's start) and names it. */
   mark(stage: string): void;
-  /** `verify;dur=1.20, insert;dur=0.81, …` in milliseconds. */
+  /** `verify;dur=1.20, insert;dur=0.81, …, total;dur=9.87` in milliseconds (total: since the start, until now). */
   header(): string;
 }
 
@@ -21,7 +21,7 @@ export function createStageClock(started: number): StageClock {
       stages.push(`${stage};dur=${(now - last).toFixed(2)}`);
       last = now;
     },
-    header: () => stages.join(", "),
+    header: () => [...stages, `total;dur=${(performance.now() - started).toFixed(2)}`].join(", "),
   };
 }
 
