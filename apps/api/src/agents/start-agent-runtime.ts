@@ -11,6 +11,7 @@ import {
 } from "@tollgate/core";
 import { findOwnEndpointUpstream, type OwnEndpoints } from "@tollgate/core/offers/index";
 import { demoModel } from "../demo/demo-inference-upstream.ts";
+import { createUpstreamClient } from "../gateway/upstream-client.ts";
 import type { Logger } from "../logger.ts";
 
 const maxBodyBytes = 1_000_000;
@@ -156,7 +157,7 @@ export async function startAgentRuntime({
     if (!isChat && !isModels) {
       return json(res, 404, { error: { message: `no route ${req.method} ${rest}`, type: "not_found" } });
     }
-    let body: Buffer | undefined;
+    let body: Buffer | null = null;
     if (isChat) {
       try {
         body = await readBody(req);
@@ -164,31 +165,44 @@ export async function startAgentRuntime({
         return json(res, 400, { error: { message: (error as Error).message, type: "invalid_request_error" } });
       }
     }
-    const upstream = await fetch(isChat ? `${api}/chat/completions` : `${api}/models`, {
-      method: isChat ? "POST" : "GET",
-      headers: {
-        accept: req.headers.accept ?? "application/json",
-        ...(isChat ? { "content-type": req.headers["content-type"] ?? "application/json" } : {}),
-      },
-      redirect: "manual",
-      signal: isChat ? null : AbortSignal.timeout(5_000),
-      ...(body ? { body } : {}),
-    }).catch((error: unknown) => {
-      log.warn({ agent: agent.name, err: error }, "an agent's external runtime did not answer");
-      return null;
-    });
+    // node:http through the gateway's upstream client: no redirects, and a host name that resolves to one of
+    // the server's own ports is refused when the socket would connect (a DNS answer can change after the check).
+    const upstream = await external
+      .request({
+        url: new URL(isChat ? `${api}/chat/completions` : `${api}/models`),
+        method: isChat ? "POST" : "GET",
+        headers: {
+          accept: req.headers.accept ?? "application/json",
+          ...(body
+            ? { "content-type": req.headers["content-type"] ?? "application/json", "content-length": body.length }
+            : {}),
+        },
+        body: body ? Readable.from([body]) : null,
+        ...(isChat ? {} : { signal: AbortSignal.timeout(5_000) }),
+      })
+      .catch((error: unknown) => {
+        log.warn({ agent: agent.name, err: error }, "an agent's external runtime did not answer");
+        return null;
+      });
+    const status = upstream?.statusCode ?? 0;
     if (rest === "/health") {
-      await upstream?.body?.cancel();
-      return upstream?.ok
+      upstream?.resume();
+      return status >= 200 && status < 300
         ? json(res, 200, { status: "ok", agent: agent.name, runtime: "external" })
         : json(res, 503, { status: "unavailable", agent: agent.name, runtime: "external" });
     }
     if (!upstream) {
       return json(res, 502, { error: { message: "the agent's runtime did not answer", type: "upstream" } });
     }
-    relay(res, upstream);
+    const cacheControl = upstream.headers["cache-control"];
+    res.writeHead(status, {
+      "content-type": upstream.headers["content-type"] ?? "application/json",
+      ...(cacheControl ? { "cache-control": cacheControl } : {}),
+    });
+    upstream.pipe(res);
   }
 
+  const external = createUpstreamClient(ownEndpoints ? { ownEndpoints } : {});
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, "the agent runtime failed a request");
@@ -208,6 +222,7 @@ export async function startAgentRuntime({
       return name ? `${url}/agents/${name}` : upstreamUrl;
     },
     async stop() {
+      external.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
