@@ -29,7 +29,8 @@ export function createStageClock(started: number): StageClock {
 export function parseServerTiming(header: string): Map<string, number> {
   const stages = new Map<string, number>();
   for (const part of header.split(",")) {
-    const [name, ...params] = part.trim().split(";");
+    const [rawName, ...params] = part.split(";");
+    const name = rawName?.trim();
     const duration = params.find((param) => param.trim().startsWith("dur="));
     if (!name || !duration) continue;
     const ms = Number(duration.trim().slice(4));
