@@ -1,7 +1,8 @@
 import { type SettingsStore, TollgateError } from "@tollgate/core";
 import { type ReplicaMembership, replicationStatusSchema } from "@tollgate/core/cluster/replica-membership";
 import { z } from "zod";
-import { GATEWAY_SETTING, parseGatewayRef, type ClusterProjection } from "./start-cluster-projection.ts";
+import { GATEWAY_SETTING, parseGatewayRef } from "./gateway-ref.ts";
+import type { ClusterProjection } from "./start-cluster-projection.ts";
 
 const conditionSchema = z.object({
   type: z.string(),

@@ -7,9 +7,9 @@ import {
   type KubernetesDriver,
 } from "./create-kubernetes-driver.ts";
 import { isProblem, readCreateInput, readUpdateInput } from "./render-service-offer.ts";
+import { GATEWAY_SETTING, parseGatewayRef } from "./gateway-ref.ts";
 
-/** The ledger setting naming the parent Gateway of every HTTPRoute (`<namespace>/<name>`). */
-export const GATEWAY_SETTING = "kubernetes.gateway";
+export { GATEWAY_SETTING, parseGatewayRef };
 
 const ACTOR = "kubernetes";
 
@@ -19,13 +19,6 @@ const pascal = (code: string): string =>
     .split("_")
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join("");
-
-/** Parses `<namespace>/<name>`; null when unset or malformed. */
-export function parseGatewayRef(value: unknown): { namespace: string; name: string } | null {
-  if (typeof value !== "string") return null;
-  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(value);
-  return m ? { namespace: m[1]!, name: m[3]! } : null;
-}
 
 /** Judges a kubectl change through the same offer service (and validation) as the CLI and the admin UI. */
 async function judge(
