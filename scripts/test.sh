@@ -43,7 +43,7 @@ EXT_DATABASE_URL="postgresql://postgres@127.0.0.1:$EXT_PG_PORT/postgres"
 
 # The phases overlap where they wait more than they compute: the checks (format, lint, typecheck),
 # the embedded pass and the DATABASE_URL pass start together; Playwright starts when the first of
-# the two passes ends. Each background phase writes its output to $RESULTS/<phase>.log, printed when it ends.
+# them ends (the checks, usually). Each background phase writes its output to $RESULTS/<phase>.log, printed when it ends.
 VITEST_REPORTER="$ROOT/scripts/test-report/vitest-run-reporter.mjs"
 # Each runner writes its report to $RESULTS/<run>.json and its exit code to $RESULTS/<run>.exit; the
 # summarizer counts both (a failed hook, an unhandled error or a non-zero exit is a failure) and
@@ -98,7 +98,6 @@ TOLLGATE_TEST_DATABASE_USERS="$RESULTS/database-users.txt" VITEST_RUN_REPORT="$R
   > "$RESULTS/vitest-embedded.log" 2>&1 &
 EMBEDDED_PID=$!
 
-# Playwright starts as soon as either vitest pass ends, beside the one still running.
 pass_output() {
   if [ "$1" = "$EMBEDDED_PID" ]; then
     say "unit and integration tests (embedded PostgreSQL): output"
@@ -108,9 +107,11 @@ pass_output() {
     cat "$RESULTS/vitest-external-db.log"
   fi
 }
-FIRST_PID="$EMBEDDED_PID"
-if [ -n "$EXTERNAL_PID" ]; then wait -n -p FIRST_PID "$EMBEDDED_PID" "$EXTERNAL_PID" || true; else wait "$EMBEDDED_PID" || true; fi
-pass_output "$FIRST_PID"
+# Playwright starts as soon as the first of the checks and the two passes ends (the checks, usually),
+# so that it does not run alone at the end on a machine with CPU to spare.
+FIRST_PID="$CHECKS_PID"
+wait -n -p FIRST_PID "$CHECKS_PID" "$EMBEDDED_PID" $EXTERNAL_PID || true
+[ "$FIRST_PID" = "$CHECKS_PID" ] || pass_output "$FIRST_PID"
 
 say "end-to-end tests (Playwright, Debian chromium)"
 rm -f e2e/playwright-results.json
@@ -139,7 +140,7 @@ if [ "${#LATE_USERS[@]}" -gt 0 ]; then
     pnpm exec vitest run --project integration --reporter=default --reporter="$VITEST_REPORTER" "${LATE_USERS[@]}"
 fi
 
-wait "$CHECKS_PID" || true
+[ "$FIRST_PID" = "$CHECKS_PID" ] || wait "$CHECKS_PID" || true
 say "format check, lint and typecheck: output"
 cat "$RESULTS/checks.log"
 read -r checks_passed checks_failed < "$RESULTS/checks.counts" 2>/dev/null || { checks_passed=0; checks_failed=3; }
