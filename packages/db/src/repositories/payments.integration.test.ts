@@ -69,7 +69,11 @@ describe("payments repository", () => {
   });
 
   it("pages newest first with a stable cursor and filters by offer name", async () => {
-    for (let i = 0; i < 7; i++) await inserted(payment({ offerId: offers.b, requestPath: `/services/b/${i}` }));
+    // A second apart: rows written within one millisecond share createdAt, and their order is then the id's.
+    for (let i = 0; i < 7; i++) {
+      const id = await inserted(payment({ offerId: offers.b, requestPath: `/services/b/${i}` }));
+      await t.db.payment.update({ where: { id }, data: { createdAt: new Date(Date.UTC(2026, 10, 30, 12, 0, i)) } });
+    }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
