@@ -1,6 +1,7 @@
 import { formatAtomicAmount } from "@tollgate/core/payments/format-atomic-amount";
 import type { AdminPayment } from "../../lib/admin-types.ts";
 import { formatTimestamp } from "../../lib/format-time.ts";
+import { PaymentTableShell, shortHex } from "./payment-table-shell.tsx";
 
 /** A badge colour for every payment state (a new state fails the typecheck until it has one). */
 const stateTone: Record<AdminPayment["state"], string> = {
@@ -15,67 +16,37 @@ const stateTone: Record<AdminPayment["state"], string> = {
   abandoned: "text-slate-800 bg-slate-200",
 };
 
+const columns = ["Time", "Offer", "Amount", "Chain", "State", "Payer", "Transaction"] as const;
+
 /** Payment rows (USDC has 6 decimals on every built-in chain). */
 export function PaymentsTable({ payments, caption }: { payments: AdminPayment[]; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Time
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Offer
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Amount
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Chain
-            </th>
-            <th scope="col" className="px-3 py-2">
-              State
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Payer
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Transaction
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {payments.map((p) => (
-            <tr key={p.id} data-testid="payment-row">
-              <td className="whitespace-nowrap px-3 py-2">{formatTimestamp(p.createdAt)}</td>
-              <td className="px-3 py-2">{p.offerName}</td>
-              <td className="whitespace-nowrap px-3 py-2 font-mono">
-                {formatAtomicAmount({ amount: p.amount, decimals: 6 })}
-              </td>
-              <td className="px-3 py-2">
-                {p.chain}
-                {p.testnet ? <span className="ml-1 text-xs text-slate-600">(test)</span> : null}
-              </td>
-              <td className="px-3 py-2">
-                <span
-                  className={`rounded px-1.5 py-0.5 text-xs ${stateTone[p.state]}`}
-                  data-state={p.state}
-                  title={p.message ?? undefined}
-                >
-                  {p.state}
-                  {p.reason ? ` · ${p.reason}` : ""}
-                </span>
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{`${p.payer.slice(0, 8)}…${p.payer.slice(-4)}`}</td>
-              <td className="px-3 py-2 font-mono text-xs">
-                {p.txHash ? `${p.txHash.slice(0, 10)}…${p.txHash.slice(-6)}` : "—"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PaymentTableShell caption={caption} columns={columns}>
+      {payments.map((p) => (
+        <tr key={p.id} data-testid="payment-row">
+          <td className="whitespace-nowrap px-3 py-2">{formatTimestamp(p.createdAt)}</td>
+          <td className="px-3 py-2">{p.offerName}</td>
+          <td className="whitespace-nowrap px-3 py-2 font-mono">
+            {formatAtomicAmount({ amount: p.amount, decimals: 6 })}
+          </td>
+          <td className="px-3 py-2">
+            {p.chain}
+            {p.testnet ? <span className="ml-1 text-xs text-slate-600">(test)</span> : null}
+          </td>
+          <td className="px-3 py-2">
+            <span
+              className={`rounded px-1.5 py-0.5 text-xs ${stateTone[p.state]}`}
+              data-state={p.state}
+              title={p.message ?? undefined}
+            >
+              {p.state}
+              {p.reason ? ` · ${p.reason}` : ""}
+            </span>
+          </td>
+          <td className="px-3 py-2 font-mono text-xs">{shortHex(p.payer, 8, 4)}</td>
+          <td className="px-3 py-2 font-mono text-xs">{shortHex(p.txHash, 10, 6)}</td>
+        </tr>
+      ))}
+    </PaymentTableShell>
   );
 }
