@@ -41,7 +41,18 @@ const leaveOutOnDemandCode = {
 // The box CLI: a dependency stays a module of node_modules, imported by its resolved absolute path
 // (each workspace package has its own dependencies, which the bundle's folder cannot see), and each
 // source file keeps its own `import.meta.url`, which locates the web app, migrations and contracts.
+// The pure-JavaScript dependencies of the chain, payment and API code are compiled in instead: viem
+// alone is about 1,500 module files, and resolving, reading and compiling them file by file was most
+// of a server's start (`tollgate serve` is started by every restart, and by the tests many times).
+// They are inlined together with everything that imports them, so no second copy loads from
+// node_modules. Packages that locate files next to themselves (Prisma's engines, pino's worker,
+// Next.js, PostgreSQL's binaries) or load optional native code stay external.
 const nodeModules = `${join("node_modules", "/")}`;
+const inlinedPackages = [/^viem$/, /^ox$/, /^abitype$/, /^@noble\//, /^@scure\//, /^zod$/, /^@x402\//, /^@trpc\//];
+function packageNameOf(path) {
+  const rest = path.slice(path.lastIndexOf(nodeModules) + nodeModules.length).split("/");
+  return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+}
 const keepDependenciesAndSourceUrls = {
   name: "keep-dependencies-and-source-urls",
   setup(b) {
@@ -56,6 +67,8 @@ const keepDependenciesAndSourceUrls = {
       });
       if (resolved.errors.length > 0 || !resolved.path) return { external: true };
       if (!resolved.path.includes(nodeModules)) return undefined;
+      const name = packageNameOf(resolved.path);
+      if (inlinedPackages.some((pattern) => pattern.test(name))) return { path: resolved.path };
       return { path: resolved.path, external: true };
     });
     b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {

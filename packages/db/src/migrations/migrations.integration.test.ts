@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -53,6 +53,40 @@ describe("migrations", () => {
     expect(again.applied).toEqual([]);
     expect(again.total).toBeGreaterThan(0);
     expect(await schemaFingerprint()).toBe(before);
+  });
+
+  it("nothing to apply: applies nothing; a newly committed migration is applied alone; a failed one still refuses", async () => {
+    const work = mkdtempSync(join(tmpdir(), "tollgate-migration-"));
+    const fresh = await emptyDatabase();
+    try {
+      const migrationsDir = join(work, "migrations");
+      cpSync(ledgerPaths.migrations, migrationsDir, { recursive: true });
+      const first = await applyMigrations(fresh, { migrationsDir });
+      expect(first.applied).toHaveLength(first.total);
+      expect((await applyMigrations(fresh, { migrationsDir })).applied).toEqual([]);
+
+      // One more committed migration than the database records: it is applied, and only it.
+      const newest = "99991231000000_price_alert";
+      const dir = join(migrationsDir, newest);
+      mkdirSync(dir);
+      writeFileSync(join(dir, "migration.sql"), 'CREATE TABLE "PriceAlert" ("id" TEXT PRIMARY KEY);\n');
+      const second = await applyMigrations(fresh, { migrationsDir });
+      expect(second.applied).toEqual([newest]);
+      expect(second.total).toBe(first.total + 1);
+
+      // A migration recorded as started and never finished: the engine refuses to go on (P3009).
+      const client = new pg.Client({ ...fresh });
+      await client.connect();
+      await client.query(
+        `UPDATE _prisma_migrations SET finished_at = NULL, logs = 'failed in a test' WHERE migration_name = $1`,
+        [newest],
+      );
+      await client.end();
+      await expect(applyMigrations(fresh, { migrationsDir })).rejects.toThrow(/fail/i);
+    } finally {
+      await dropDatabase(fresh.database);
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it("creates a new migration offline from a schema change, and reports none when there is no change", async () => {

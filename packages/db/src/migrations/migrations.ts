@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import type { PgConnectionParts } from "../pg-pool.ts";
 import { ledgerPaths } from "./paths.ts";
 import { openSchemaEngine } from "./schema-engine.ts";
@@ -40,12 +41,44 @@ function loadMigrationsList(migrationsDir: string) {
   };
 }
 
+/**
+ * True when the database records exactly the committed migrations as finished, and no failed or
+ * unknown one: there is nothing to apply. Anything else (no history table, a failed or foreign
+ * migration, one not yet applied) goes to the schema engine, which applies or explains. A restart
+ * then does not instantiate the engine's wasm, which is most of the time migrations take at start.
+ */
+async function nothingToApply(parts: PgConnectionParts, committed: string[]): Promise<boolean> {
+  const client = new pg.Client({ ...parts, application_name: "tollgate-migrations-check" });
+  await client.connect();
+  try {
+    const table = await client.query<{ exists: boolean }>(
+      "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists",
+    );
+    if (!table.rows[0]?.exists) return false;
+    const rows = await client.query<{ name: string; finished: boolean; rolled_back: boolean }>(
+      `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+         FROM _prisma_migrations`,
+    );
+    const applied = new Set<string>();
+    for (const row of rows.rows) {
+      if (row.rolled_back) continue;
+      if (!row.finished) return false;
+      applied.add(row.name);
+    }
+    return applied.size === committed.length && committed.every((name) => applied.has(name));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** Applies every committed migration not yet applied (`migrate deploy`); returns the names it applied. */
 export async function applyMigrations(
   parts: PgConnectionParts,
   location: MigrationLocation = {},
 ): Promise<{ applied: string[]; total: number }> {
   const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
+  const committed = loadMigrationsList(migrationsDir).migrationDirectories.map((dir) => dir.path);
+  if (await nothingToApply(parts, committed)) return { applied: [], total: committed.length };
   const { engine, run, dispose } = await openSchemaEngine({
     parts,
     schemaPath: location.schemaPath ?? ledgerPaths.schema,
