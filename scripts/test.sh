@@ -19,7 +19,7 @@ apt_install() {
 
 ensure_pnpm
 ensure_dependencies
-# The checks phase below type-checks the web app (`pnpm -r typecheck`); its build need not do it first.
+# The checks phase below type-checks the web app (`pnpm typecheck`); its build need not do it first.
 TOLLGATE_WEB_BUILD_TYPECHECK=off ensure_web_build
 ensure_cli_bundle
 if [ ! -x /usr/bin/chromium ]; then say "installing chromium (Debian)"; apt_install chromium; fi
@@ -56,7 +56,7 @@ run_tests() {
 run_checks() {
   local passed=0 failed=0 name
   for name in "format check:pnpm exec biome format ." "lint:pnpm exec biome lint ." \
-    "typecheck:pnpm -r --reporter=append-only typecheck"; do
+    "typecheck:node scripts/typecheck.mjs"; do
     echo "==> ${name%%:*}"
     if ${name#*:}; then passed=$((passed + 1)); echo "check passed: ${name%%:*}";
     else failed=$((failed + 1)); echo "check FAILED: ${name%%:*}"; fi
