@@ -14,6 +14,7 @@ import { devnetSecretNames } from "./devnet-setting.ts";
 import { getDevnetInfo } from "./get-devnet-info.ts";
 import { type Devnet, devnetPaths, startDevnet } from "./start-devnet.ts";
 import { createJsonFileStores } from "./testing/memory-stores.ts";
+import { bundleScript } from "../../../../scripts/node-bundle.mjs";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 let home: string;
@@ -141,14 +142,11 @@ describe("devnet lifecycle", () => {
     current = undefined;
 
     // A stand-in server process starts the devnet, then dies by SIGKILL: its anvil is orphaned.
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "src/chain/testing/run-devnet-process.ts", home, join(home, "stores.json")],
-      {
-        cwd: apiDir,
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+    const script = await bundleScript(join(apiDir, "src/chain/testing/run-devnet-process.ts"));
+    const child = spawn(process.execPath, [script, home, join(home, "stores.json")], {
+      cwd: apiDir,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const ready = await new Promise<{ pid: number }>((resolve, reject) => {
       let output = "";
       child.stdout.on("data", (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 // Test fixture: a stand-in "server" process that starts the devnet and then waits to be killed.
-// Usage: node --import tsx run-devnet-process.ts <home> <stores.json>
+// Usage: node run-devnet-process.ts <home> <stores.json>, compiled first (scripts/node-bundle.mjs bundleScript).
 import { startDevnet } from "../start-devnet.ts";
 import { createJsonFileStores } from "./memory-stores.ts";
 

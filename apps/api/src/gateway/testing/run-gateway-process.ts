@@ -1,5 +1,5 @@
 // Test fixture: a gateway process (devnet facilitator, Postgres ledger) a test can kill -9 mid-settlement.
-// Usage: node --import tsx run-gateway-process.ts <databaseUrl> <DevnetGatewayConfig as JSON>. Prints READY <json>.
+// Usage: node run-gateway-process.ts <databaseUrl> <DevnetGatewayConfig as JSON>, compiled first (startTargetProcess). Prints READY <json>.
 import { createPrismaClient } from "@tollgate/db";
 import { type DevnetGatewayConfig, serveDevnetGateway } from "./serve-devnet-gateway.ts";
 
