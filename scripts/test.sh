@@ -10,6 +10,8 @@ say() { printf '\033[1m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+# Every `tollgate serve` a test starts also writes its output here, for reading after a failure.
+export TOLLGATE_TEST_SERVER_LOGS="$RESULTS/server-logs"
 
 apt_install() {
   if [ "$(id -u)" != 0 ]; then say "missing $* and not root: install it with apt-get"; return 1; fi

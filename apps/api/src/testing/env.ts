@@ -10,4 +10,6 @@ export const testingEnv = {
     return databaseUrl;
   },
   inheritedEnv: { ...process.env },
+  /** Where each test server's output is also written, one file per server (scripts/test.sh sets it). */
+  serverLogDir: process.env.TOLLGATE_TEST_SERVER_LOGS || undefined,
 };

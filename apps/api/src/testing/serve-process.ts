@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testingEnv } from "./env.ts";
 
@@ -64,6 +65,16 @@ export async function startServeProcess(options: {
   child.stderr?.on("data", (d) => {
     out += d;
   });
+  // A failed run keeps every server's log to read afterwards (the test's own message has only a line).
+  if (testingEnv.serverLogDir) {
+    mkdirSync(testingEnv.serverLogDir, { recursive: true });
+    const file = createWriteStream(
+      join(testingEnv.serverLogDir, `${basename(options.home)}-${port}-${Date.now()}.log`),
+    );
+    child.stdout?.pipe(file, { end: false });
+    child.stderr?.pipe(file, { end: false });
+    child.once("exit", () => file.end());
+  }
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const proc = { child, url, output: () => out, exited };
