@@ -44,7 +44,7 @@ export function serveEnv(
   return env;
 }
 
-/** Starts `tollgate serve` as a child process and waits for /readyz (unless `waitReady` is false). */
+/** Starts `tollgate serve` as a child process and waits until it is ready (unless `waitReady` is false). */
 export async function startServeProcess(options: {
   home: string;
   env?: Record<string, string | undefined>;
@@ -53,7 +53,24 @@ export async function startServeProcess(options: {
   /** The port to listen on; a free one when absent. */
   port?: number;
 }): Promise<ServeProcess> {
-  const port = options.port ?? (await freePort());
+  // A port found free can be taken by another process before the server binds it (many test servers
+  // start at once): the server then exits with EADDRINUSE, and it starts again on another free port.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = options.port ?? (await freePort());
+    const proc = spawnServe(options, port);
+    if (options.waitReady === false) return proc;
+    try {
+      // With a log level above info (benchmarks) the server does not say so: the port answering is enough.
+      const saysReady = !["warn", "error", "fatal", "silent"].includes(options.env?.TOLLGATE_LOG_LEVEL ?? "info");
+      return await waitUntilReady(proc, options.timeoutMs ?? 60_000, saysReady);
+    } catch (error) {
+      const portTaken = proc.child.exitCode !== null && proc.output().includes("EADDRINUSE");
+      if (!portTaken || options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+function spawnServe(options: { home: string; env?: Record<string, string | undefined> }, port: number): ServeProcess {
   let out = "";
   const child = spawn(process.execPath, [tollgateBin, "serve", "--port", String(port)], {
     env: serveEnv(options.home, options.env) as NodeJS.ProcessEnv,
@@ -76,19 +93,27 @@ export async function startServeProcess(options: {
     child.once("exit", () => file.end());
   }
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const proc = { child, url, output: () => out, exited };
-  if (options.waitReady === false) return proc;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  return { child, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+/**
+ * Ready means this process said so and its port answers /readyz with 200. The port alone is not
+ * enough: a server that lost its port to another one would otherwise look ready through the other.
+ */
+async function waitUntilReady(proc: ServeProcess, timeoutMs: number, saysReady: boolean): Promise<ServeProcess> {
+  const { child } = proc;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tollgate serve exited with ${child.exitCode}:\n${out}`);
-    const res = await fetch(`${url}/readyz`).catch(() => null);
-    if (res?.status === 200) return proc;
-    await new Promise((r) => setTimeout(r, 200));
+    if (child.exitCode !== null) throw new Error(`tollgate serve exited with ${child.exitCode}:\n${proc.output()}`);
+    if (!saysReady || proc.output().includes("Tollgate is ready")) {
+      const res = await fetch(`${proc.url}/readyz`).catch(() => null);
+      if (res?.status === 200) return proc;
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
   // SIGTERM first, so the server takes its PostgreSQL and anvil down; SIGKILL alone would orphan them.
   await stopServeProcesses([proc]);
-  throw new Error(`tollgate serve was not ready within the timeout:\n${out}`);
+  throw new Error(`tollgate serve was not ready within the timeout:\n${proc.output()}`);
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
