@@ -7,8 +7,8 @@ import { testingEnv } from "./env.ts";
 
 export const tollgateBin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "tollgate.mjs");
 
-/** A free loopback port. */
-export function freePort(): Promise<number> {
+/** A loopback port the kernel chose as free at this moment. */
+function kernelFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on("error", reject);
@@ -17,6 +17,43 @@ export function freePort(): Promise<number> {
       srv.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
     });
   });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports for the servers of one test worker: below the kernel's ephemeral range (32768 and up here),
+ * where no connection, embedded PostgreSQL or port-0 listener lands, and split between the workers of
+ * the two database passes that run at once, so that a port found free is not taken by another test's
+ * server before this one binds it, nor one a test restarts its server on. Outside a test worker
+ * (benchmarks), undefined: the kernel chooses.
+ */
+const slicePorts = 600;
+function workerPortSlice(): { from: number } | undefined {
+  const pool = Number(testingEnv.inheritedEnv.VITEST_POOL_ID);
+  if (!Number.isInteger(pool) || pool < 1 || pool > 8) return undefined;
+  const pass = testingEnv.inheritedEnv.DATABASE_URL ? 1 : 0;
+  return { from: 20_000 + (pass * 8 + pool - 1) * slicePorts };
+}
+let nextInSlice = Math.floor(Math.random() * slicePorts);
+
+/** A free loopback port (in a test worker, one from the worker's own slice; see workerPortSlice). */
+export async function freePort(): Promise<number> {
+  const slice = workerPortSlice();
+  if (!slice) return kernelFreePort();
+  for (let tries = 0; tries < slicePorts; tries += 1) {
+    // In turn, not at random: a port is not handed out again until the slice has gone round.
+    const port = slice.from + (nextInSlice % slicePorts);
+    nextInSlice += 1;
+    if (await canListen(port)) return port;
+  }
+  return kernelFreePort();
 }
 
 export interface ServeProcess {
