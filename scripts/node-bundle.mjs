@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 // A dependency stays a module of node_modules, imported by its resolved absolute path
@@ -65,17 +65,24 @@ export const nodeBundleOptions = {
   },
 };
 
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
 /**
  * Compiles a TypeScript entry point and the sources it imports into one module under the system's
- * temporary folder, and returns its path. Built again when the entry's path, size or modification
- * time changed, or any input's; otherwise the earlier build is reused.
+ * temporary folder, and returns its path. Built again when any source it compiled, the lockfile (the
+ * inlined dependencies) or this script changed size or modification time; otherwise reused.
  */
 export async function bundleScript(entry) {
   const key = createHash("sha256").update(entry).digest("hex").slice(0, 16);
   const dir = join(tmpdir(), "tollgate-node-bundles");
   const out = join(dir, `${key}.mjs`);
   const inputsFile = join(dir, `${key}.inputs.json`);
-  const stamp = (files) => files.map((f) => [f, statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? -1]);
+  const alwaysInputs = [join(root, "pnpm-lock.yaml"), fileURLToPath(import.meta.url)];
+  const stamp = (files) =>
+    files.map((f) => {
+      const s = statSync(f, { throwIfNoEntry: false });
+      return [f, s?.size ?? -1, s?.mtimeMs ?? -1];
+    });
   try {
     const inputs = JSON.parse(readFileSync(inputsFile, "utf8"));
     if (JSON.stringify(stamp(inputs.map(([f]) => f))) === JSON.stringify(inputs)) return out;
@@ -92,7 +99,8 @@ export async function bundleScript(entry) {
     plugins: [keepDependenciesAndSourceUrls],
   });
   const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes(":") && !p.includes(nodeModules));
-  writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(stamp(sources.map((p) => resolve(p)))));
+  const inputs = [...sources.map((p) => resolve(p)), ...alwaysInputs];
+  writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(stamp(inputs)));
   renameSync(tmp, out);
   renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   return out;

@@ -14,13 +14,18 @@ interface MigrationLocation {
   migrationsDir?: string;
 }
 
-/** Reads the migrations folder in the shape the schema engine expects. */
-function loadMigrationsList(migrationsDir: string) {
-  const dirs = existsSync(migrationsDir)
+/** The committed migrations' folder names, oldest first. */
+function committedMigrationNames(migrationsDir: string): string[] {
+  return existsSync(migrationsDir)
     ? readdirSync(migrationsDir)
         .filter((name) => statSync(join(migrationsDir, name)).isDirectory())
         .sort()
     : [];
+}
+
+/** Reads the migrations folder in the shape the schema engine expects. */
+function loadMigrationsList(migrationsDir: string) {
+  const dirs = committedMigrationNames(migrationsDir);
   const lockPath = join(migrationsDir, LOCKFILE);
   return {
     baseDir: migrationsDir,
@@ -77,7 +82,7 @@ export async function applyMigrations(
   location: MigrationLocation = {},
 ): Promise<{ applied: string[]; total: number }> {
   const migrationsDir = location.migrationsDir ?? ledgerPaths.migrations;
-  const committed = loadMigrationsList(migrationsDir).migrationDirectories.map((dir) => dir.path);
+  const committed = committedMigrationNames(migrationsDir);
   if (await nothingToApply(parts, committed)) return { applied: [], total: committed.length };
   const { engine, run, dispose } = await openSchemaEngine({
     parts,
