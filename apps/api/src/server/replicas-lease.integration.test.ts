@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type StartedKubeTestServer, startKubeTestServer } from "@tollgate/kube-test-server";
+import { echoServiceManifest } from "@tollgate/kube-test-server/testing/echo-service";
 import { createKubectl } from "@tollgate/kube-test-server/testing/kubectl";
 import { makeTestHome, removeTestHome } from "@tollgate/db/testing/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,21 +101,7 @@ spec:
       return file;
     };
     const echo = join(kubeHome, "echo.yaml");
-    writeFileSync(
-      echo,
-      `apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: default}
-spec: {ports: [{name: http, port: 8080, targetPort: 9}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: echo-abc12, namespace: default, labels: {kubernetes.io/service-name: echo}}
-addressType: IPv4
-endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
-ports: [{name: http, port: 9, protocol: TCP}]
-`,
-    );
+    writeFileSync(echo, echoServiceManifest(9));
     expect((await kubectl.run(["apply", "-f", echo])).code).toBe(0);
     expect((await kubectl.run(["apply", "-f", serviceOffer("adopted")])).code).toBe(0);
     const accepted = async (name: string) => {

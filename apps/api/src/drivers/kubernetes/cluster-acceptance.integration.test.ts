@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type StartedKubeTestServer, startKubeTestServer } from "@tollgate/kube-test-server";
+import { echoServiceManifest } from "@tollgate/kube-test-server/testing/echo-service";
 import { createKubectl } from "@tollgate/kube-test-server/testing/kubectl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -37,21 +38,7 @@ const cli = async (...args: string[]) => {
 
 const exposeUpstream = (port: number) => {
   const file = join(serve.home(), "echo.yaml");
-  writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: default}
-spec: {ports: [{name: http, port: 8080, targetPort: ${port}}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: echo-abc12, namespace: default, labels: {kubernetes.io/service-name: echo}}
-addressType: IPv4
-endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
-ports: [{name: http, port: ${port}, protocol: TCP}]
-`,
-  );
+  writeFileSync(file, echoServiceManifest(port));
   return kubectl.run(["apply", "-f", file]);
 };
 
